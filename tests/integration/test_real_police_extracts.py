@@ -1,0 +1,148 @@
+"""The real police.uk extracts, end to end: every row is counted once, in the place it belongs."""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from pathlib import Path
+
+import duckdb
+import pytest
+import sqlalchemy
+
+from tests.conftest import make_hub
+from tests.integration.reference import CategoryMap, WardLookup
+from warehouse.paths import PROJECT_DIR
+
+
+@pytest.fixture(scope="module")
+def hub(tmp_path_factory, real_police_files):
+    hub = make_hub(tmp_path_factory.mktemp("real"))
+    for path in real_police_files:
+        hub.ingest("police", path)
+    hub.build()
+    report = hub.check()
+    assert report.passed, [r for r in report.critical_failures]
+    hub.publish()
+    return hub
+
+
+@pytest.fixture(scope="module")
+def published(hub):
+    con = duckdb.connect(str(hub.paths.published_db), read_only=True)
+    yield con
+    con.close()
+
+
+def csv_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_every_real_row_is_counted_once_by_lsoa_month_and_crime_type(published, real_police_files):
+    for path in real_police_files:
+        expected = Counter((r["LSOA code"] or None, r["Month"], r["Crime type"]) for r in csv_rows(path))
+        got = {
+            (lsoa, month, crime_type): count
+            for lsoa, month, crime_type, count in published.execute("""
+                select i.lsoa_code, strftime(i.occurred_month, '%Y-%m'), i.source_category, count(*)
+                from marts.fct_incidents as i
+                join audit.loads as l using (load_id)
+                where l.file_name = ?
+                group by all
+            """, [path.name]).fetchall()
+        }
+        assert got == dict(expected), path.name
+
+
+def test_rows_outside_gm_and_rows_without_location_are_kept_and_flagged(published, real_police_files):
+    gm_lsoas = WardLookup.load().lsoa11_codes
+    rows = [r for path in real_police_files for r in csv_rows(path)]
+    no_location = sum(1 for r in rows if not r["LSOA code"])
+    outside = sum(1 for r in rows if r["LSOA code"] and r["LSOA code"] not in gm_lsoas)
+    assert no_location > 0 and outside > 0  # Avon & Somerset has "No Location" rows; three files are other forces
+
+    by_place = dict(published.execute("""
+        select case when geo_method = 'unresolved' then 'unresolved'
+                    when is_in_gm then 'gm' else 'outside_gm' end, count(*)
+        from marts.fct_incidents group by 1
+    """).fetchall())
+    assert by_place == {"unresolved": no_location, "outside_gm": outside, "gm": len(rows) - no_location - outside}
+    (null_wards,) = published.execute(
+        "select count(*) from marts.fct_incidents where not coalesce(is_in_gm, false) and ward_code is null"
+    ).fetchone()
+    assert null_wards == no_location + outside
+
+
+def test_gmp_ward_month_counts_match_an_independent_lookup(published, real_dir):
+    lookup, categories = WardLookup.load(), CategoryMap.load()
+    gmp = csv_rows(real_dir / "police_street" / "2016-12-greater-manchester-street_partial.csv")
+    expected = Counter(
+        (lookup.ward_of(r["LSOA code"]), categories.group_of(r["Crime type"], r["Month"]))
+        for r in gmp
+        if r["LSOA code"] in lookup.lsoa11_codes
+    )
+    got = dict(
+        ((ward, group), count)
+        for ward, group, count in published.execute("""
+            select ward_code, category_group, incident_count from marts.fct_ward_month
+            where month_start = date '2016-12-01' and incident_count > 0
+        """).fetchall()
+    )
+    assert got == dict(expected)
+
+
+def test_every_gm_ward_appears_in_every_month_and_group_zero_filled(published):
+    (wards,) = published.execute("select count(*) from marts.dim_ward").fetchone()
+    (districts,) = published.execute("select count(*) from marts.dim_district").fetchone()
+    (months,) = published.execute("select count(*) from marts.dim_month").fetchone()
+    (groups,) = published.execute("select count(distinct category_group) from marts.fct_ward_month").fetchone()
+    (cells, zeros) = published.execute(
+        "select count(*), count(*) filter (where incident_count = 0) from marts.fct_ward_month"
+    ).fetchone()
+    assert (wards, districts) == (215, 10)
+    assert cells == wards * months * groups
+    assert zeros > 0
+
+
+def test_district_facts_sum_to_the_gm_incidents(published):
+    (in_gm,) = published.execute("select count(*) from marts.fct_incidents where is_in_gm").fetchone()
+    (wards_total,) = published.execute("select sum(incident_count) from marts.fct_ward_month").fetchone()
+    (districts_total,) = published.execute("select sum(incident_count) from marts.fct_district_month").fetchone()
+    assert in_gm == wards_total == districts_total > 0
+
+
+def test_every_mart_is_published_as_parquet_with_the_same_rows(hub, published):
+    marts = [name for (name,) in published.execute(
+        "select table_name from information_schema.tables where table_schema = 'marts'").fetchall()]
+    assert {"dim_ward", "dim_district", "dim_month", "fct_incidents", "fct_ward_month", "fct_district_month"} <= set(marts)
+    for mart in marts:
+        parquet = hub.paths.parquet_dir / f"{mart}.parquet"
+        (from_parquet,) = duckdb.sql(f"select count(*) from read_parquet('{parquet}')").fetchone()
+        (from_db,) = published.execute(f"select count(*) from marts.{mart}").fetchone()
+        assert from_parquet == from_db, mart
+
+
+def test_a_mart_reflects_through_a_read_only_sqlalchemy_engine(hub):
+    from warehouse.access import published_engine
+
+    engine = published_engine(hub.paths)
+    try:
+        table = sqlalchemy.Table("fct_ward_month", sqlalchemy.MetaData(schema="marts"), autoload_with=engine)
+        assert {"ward_code", "month_start", "category_group", "incident_count"} <= set(table.columns.keys())
+        with engine.connect() as connection:
+            total = connection.execute(sqlalchemy.select(sqlalchemy.func.sum(table.c.incident_count))).scalar()
+            assert total > 0
+            with pytest.raises(sqlalchemy.exc.DBAPIError, match="read-only"):
+                connection.execute(sqlalchemy.text("create table marts.scribble (x int)"))
+    finally:
+        engine.dispose()
+
+
+def test_audit_records_every_load_with_its_checksum_and_counts(published, real_police_files):
+    loads = published.execute(
+        "select file_name, rows_read, rows_loaded, rows_rejected, length(sha256), status from audit.loads order by load_id"
+    ).fetchall()
+    assert [(name, read, loaded, rejected, digits, status) for name, read, loaded, rejected, digits, status in loads] == [
+        (p.name, len(csv_rows(p)), len(csv_rows(p)), 0, 64, "loaded") for p in real_police_files
+    ]

@@ -1,0 +1,60 @@
+"""The audit schema: every load, every rejected row and every data-quality result, kept for good."""
+
+from __future__ import annotations
+
+import duckdb
+
+AUDIT_DDL = """
+create schema if not exists raw;
+create schema if not exists audit;
+create sequence if not exists audit.load_id_seq start 1;
+
+create table if not exists audit.loads (
+    load_id         bigint primary key,
+    partner         varchar not null,
+    feed            varchar not null,
+    file_name       varchar not null,
+    file_path       varchar not null,
+    sha256          varchar not null,
+    periods         varchar,
+    rows_read       bigint not null,
+    rows_loaded     bigint not null,
+    rows_rejected   bigint not null,
+    status          varchar not null,
+    message         varchar,
+    superseded_by   bigint,
+    started_at      timestamp not null,
+    finished_at     timestamp not null
+);
+
+create table if not exists audit.rejects (
+    load_id         bigint not null,
+    file_name       varchar not null,
+    source_row      bigint not null,
+    column_name     varchar,
+    reason          varchar not null,
+    record          varchar not null
+);
+
+create table if not exists audit.dq_results (
+    run_id              varchar not null,
+    run_at              timestamp not null,
+    suite               varchar not null,
+    table_name          varchar not null,
+    expectation_type    varchar not null,
+    column_name         varchar,
+    severity            varchar not null,
+    meaning             varchar,
+    success             boolean not null,
+    element_count       bigint,
+    unexpected_count    bigint,
+    unexpected_percent  double,
+    observed_value      varchar,
+    partner             varchar,
+    period              varchar
+);
+"""
+
+
+def ensure_audit_schema(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(AUDIT_DDL)

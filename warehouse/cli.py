@@ -1,0 +1,153 @@
+"""`hub`: a thin command-line shell over warehouse.pipeline. Exit codes: 0 ok, 1 data refused, 2 usage/environment."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from loaders.engine import LoaderError, LoadResult
+from warehouse.pipeline import Hub, QualityGateFailed
+from warehouse.quality import QualityReport
+from warehouse.transform import TransformError
+
+OK, DATA_REFUSED, USAGE = 0, 1, 2
+console = Console()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "command"):
+        parser.print_help()
+        return USAGE
+    hub = Hub.from_env()
+    try:
+        return args.command(hub, args)
+    except LoaderError as error:
+        console.print(f"[red]Refused:[/red] {error}")
+        return DATA_REFUSED
+    except QualityGateFailed as error:
+        _print_quality(error.report)
+        console.print(f"[red]Not published:[/red] {error}")
+        return DATA_REFUSED
+    except TransformError as error:
+        console.print(f"[red]dbt build failed:[/red] {error}")
+        return DATA_REFUSED
+    except FileNotFoundError as error:
+        console.print(f"[red]Not found:[/red] {error}")
+        return USAGE
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hub",
+        description="The partnership data hub: partner extracts -> DuckDB -> dbt marts -> quality gate -> published.",
+        epilog="Working files live under $HUB_HOME (default: var/ in the repository).",
+    )
+    commands = parser.add_subparsers(metavar="COMMAND")
+
+    ingest = commands.add_parser("ingest", help="Load partner files (or every file under a folder) into raw.*",
+                                 description="Load partner extracts. `hub ingest police FILE...` loads files "
+                                             "for one partner; `hub ingest DIR` loads DIR/<partner>/*.")
+    ingest.add_argument("partner_or_dir", help="a partner name (e.g. police), or a folder laid out as <partner>/files")
+    ingest.add_argument("files", nargs="*", type=Path, help="the partner's files")
+    ingest.set_defaults(command=_ingest)
+
+    for name, handler, text in (
+        ("build", _build, "Build every dbt model, seed and test (dbt build)."),
+        ("check", _check, "Run every expectation suite, write Data Docs and audit.dq_results."),
+        ("publish", _publish, "Publish the working database atomically, with every mart as Parquet."),
+        ("run", _run, "Ingest incoming files, build, check, and publish only if no critical expectation failed."),
+        ("status", _status, "Show what has been loaded, checked and published."),
+    ):
+        commands.add_parser(name, help=text, description=text).set_defaults(command=handler)
+
+    demo = commands.add_parser("demo", help="Generate a realistic demo data set and run the whole pipeline on it.",
+                               description="Generate three financial years of police.uk-format data for all ten "
+                                           "districts, add the real GMP extract, then ingest, build, check, publish.")
+    demo.add_argument("--scale", type=float, default=1.0, help="volume relative to Greater Manchester (default 1.0)")
+    demo.set_defaults(command=_demo)
+    return parser
+
+
+def _ingest(hub: Hub, args: argparse.Namespace) -> int:
+    target = Path(args.partner_or_dir)
+    if not args.files:
+        if not target.is_dir():
+            raise FileNotFoundError(f"{target} is not a folder; to load files name the partner: hub ingest police FILE...")
+        results = hub.ingest_from(target, show_progress=True)
+    else:
+        results = hub.ingest(args.partner_or_dir, *args.files, show_progress=True)
+    _print_loads(results)
+    return OK
+
+
+def _build(hub: Hub, args: argparse.Namespace) -> int:
+    hub.build()
+    console.print("dbt build finished: every model built and every dbt test passed.")
+    return OK
+
+
+def _check(hub: Hub, args: argparse.Namespace) -> int:
+    report = hub.check()
+    _print_quality(report)
+    return OK if report.passed else DATA_REFUSED
+
+
+def _publish(hub: Hub, args: argparse.Namespace) -> int:
+    result = hub.publish()
+    console.print(f"Published {result.database} and {len(result.marts)} marts as Parquet in {result.parquet_dir}")
+    return OK
+
+
+def _run(hub: Hub, args: argparse.Namespace) -> int:
+    outcome = hub.run(show_progress=True)
+    _print_loads(outcome.loads)
+    _print_quality(outcome.quality)
+    console.print(f"Published {outcome.published.database}")
+    return OK
+
+
+def _status(hub: Hub, args: argparse.Namespace) -> int:
+    from warehouse.status import describe
+
+    for table in describe(hub.paths):
+        console.print(table)
+    return OK
+
+
+def _demo(hub: Hub, args: argparse.Namespace) -> int:
+    from warehouse.demo import run_demo
+
+    run_demo(hub, scale=args.scale, console=console)
+    return OK
+
+
+def _print_loads(results: list[LoadResult]) -> None:
+    table = Table(title="Loads")
+    for column in ("load", "file", "partner/feed", "periods", "read", "loaded", "rejected", "status"):
+        table.add_column(column)
+    for r in results:
+        table.add_row(str(r.load_id), r.file_name, f"{r.partner}/{r.feed}", r.periods or "",
+                      f"{r.rows_read:,}", f"{r.rows_loaded:,}", f"{r.rows_rejected:,}", r.status)
+    console.print(table)
+
+
+def _print_quality(report: QualityReport) -> None:
+    table = Table(title="Data quality")
+    for column in ("suite", "expectation", "column", "severity", "result", "unexpected"):
+        table.add_column(column)
+    for r in report.results:
+        mark = "[green]pass[/green]" if r.success else ("[red]FAIL[/red]" if r.severity == "critical" else "[yellow]warn[/yellow]")
+        table.add_row(r.suite, r.expectation_type, r.column or "", r.severity, mark,
+                      "" if r.unexpected_count is None else f"{r.unexpected_count:,}")
+    console.print(table)
+    console.print(f"Data Docs: {report.data_docs_index}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

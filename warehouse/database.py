@@ -1,0 +1,18 @@
+"""DuckDB connections with explicit resource settings, so every step spills rather than fails."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+
+MEMORY_LIMIT = os.environ.get("HUB_MEMORY_LIMIT", "4GB")
+THREADS = int(os.environ.get("HUB_THREADS", "2"))
+
+
+def connect(path: Path, *, read_only: bool = False, temp_directory: Path | None = None) -> duckdb.DuckDBPyConnection:
+    config = {"memory_limit": MEMORY_LIMIT, "threads": THREADS}
+    if temp_directory is not None:
+        config["temp_directory"] = str(temp_directory)
+    return duckdb.connect(str(path), read_only=read_only, config=config)

@@ -1,0 +1,70 @@
+"""The pipeline as functions: ingest -> build -> check -> publish. The CLI and the tests both drive this."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from loaders.engine import LoadResult
+from loaders.ingest import ingest_files
+from warehouse.paths import HubPaths
+from warehouse.publish import PublishResult, publish
+from warehouse.quality import QualityReport, check
+from warehouse.transform import build
+
+
+class QualityGateFailed(Exception):
+    """A critical expectation failed, so nothing was published."""
+
+    def __init__(self, report: QualityReport):
+        self.report = report
+        failed = ", ".join(f"{r.suite}: {r.expectation_type}" for r in report.critical_failures)
+        super().__init__(
+            f"{len(report.critical_failures)} critical expectation(s) failed ({failed}); "
+            f"the published data was left as it was. Read {report.data_docs_index}"
+        )
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    loads: list[LoadResult]
+    quality: QualityReport
+    published: PublishResult
+
+
+@dataclass(frozen=True)
+class Hub:
+    paths: HubPaths
+
+    @classmethod
+    def from_env(cls) -> "Hub":
+        return cls(HubPaths.from_env().ensure())
+
+    def ingest(self, partner: str, *files: Path, show_progress: bool = False) -> list[LoadResult]:
+        return ingest_files(self.paths.working_db, partner, [Path(f) for f in files], show_progress=show_progress)
+
+    def ingest_from(self, folder: Path, show_progress: bool = False) -> list[LoadResult]:
+        """Load every file under folder/<partner>/; files already loaded are skipped by their checksum."""
+        results: list[LoadResult] = []
+        for partner_dir in sorted(p for p in folder.iterdir() if p.is_dir()):
+            files = sorted(f for f in partner_dir.rglob("*") if f.is_file() and not f.name.startswith("."))
+            if files:
+                results += self.ingest(partner_dir.name, *files, show_progress=show_progress)
+        return results
+
+    def build(self) -> None:
+        build(self.paths)
+
+    def check(self) -> QualityReport:
+        return check(self.paths)
+
+    def publish(self) -> PublishResult:
+        return publish(self.paths)
+
+    def run(self, show_progress: bool = False) -> RunOutcome:
+        loads = self.ingest_from(self.paths.incoming, show_progress=show_progress)
+        self.build()
+        report = self.check()
+        if not report.passed:
+            raise QualityGateFailed(report)
+        return RunOutcome(loads, report, self.publish())
