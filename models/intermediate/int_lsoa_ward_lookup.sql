@@ -1,0 +1,77 @@
+with lsoa21_best_fit as (
+    select
+        lsoa21cd as lsoa_code,
+        wd22cd as ward_code,
+        lad22cd as district_code
+    from {{ ref('gm_lsoa21_to_ward22_to_lad22_bestfit') }}
+),
+
+oa11 as (
+    select oa11cd as oa_code, lsoa11cd as lsoa11_code
+    from {{ ref('gm_oa11_lsoa11_msoa11_lad11_lookup') }}
+),
+
+oa21 as (
+    select oa21cd as oa_code, lsoa21cd as lsoa21_code
+    from {{ ref('gm_oa21_lsoa21_msoa21_lad22_lookup') }}
+),
+
+lsoa11_codes as (
+    select distinct lsoa11_code from oa11
+),
+
+-- 2011 LSOAs whose code did not survive into 2021 (split or merged): follow their output areas, whose codes did.
+changed_lsoa11 as (
+    select lsoa11_code from lsoa11_codes
+    where lsoa11_code not in (select lsoa_code from lsoa21_best_fit)
+),
+
+shared_output_areas as (
+    select
+        oa11.lsoa11_code,
+        oa21.lsoa21_code,
+        count(*) as output_areas
+    from oa11
+    inner join oa21 on oa21.oa_code = oa11.oa_code
+    where oa11.lsoa11_code in (select lsoa11_code from changed_lsoa11)
+    group by oa11.lsoa11_code, oa21.lsoa21_code
+),
+
+-- The 2021 LSOA holding most of the old LSOA's output areas; a tie goes to the lowest code, so the choice is stable.
+successor as (
+    select
+        lsoa11_code,
+        lsoa21_code,
+        row_number() over (partition by lsoa11_code order by output_areas desc, lsoa21_code) as preference
+    from shared_output_areas
+),
+
+lsoa21_rows as (
+    select
+        lsoa_code,
+        case when lsoa_code in (select lsoa11_code from lsoa11_codes) then '2011 and 2021' else '2021' end as lsoa_vintage,
+        ward_code,
+        district_code,
+        'best_fit' as fit_method
+    from lsoa21_best_fit
+),
+
+changed_lsoa11_rows as (
+    select
+        successor.lsoa11_code as lsoa_code,
+        '2011' as lsoa_vintage,
+        lsoa21_best_fit.ward_code,
+        lsoa21_best_fit.district_code,
+        'best_fit_via_oa' as fit_method
+    from successor
+    inner join lsoa21_best_fit on lsoa21_best_fit.lsoa_code = successor.lsoa21_code
+    where successor.preference = 1
+),
+
+final as (
+    select *, 'lsoa21-ward22-bestfit' as lookup_version from lsoa21_rows
+    union all
+    select *, 'lsoa21-ward22-bestfit' as lookup_version from changed_lsoa11_rows
+)
+
+select * from final

@@ -1,0 +1,16 @@
+with wards as (
+    select * from {{ ref('gm_ward22_to_lad22_lookup') }}
+),
+
+final as (
+    select
+        lad22cd as district_code,
+        lad22nm as district_name,
+        'E11000001' as county_code,
+        'Greater Manchester' as county_name,
+        cast(count(*) as bigint) as ward_count
+    from wards
+    group by lad22cd, lad22nm
+)
+
+select * from final

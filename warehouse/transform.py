@@ -1,0 +1,40 @@
+"""Run dbt in a subprocess: in-process dbt keeps the DuckDB file locked after it returns (STACK.md)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from warehouse.paths import PROJECT_DIR, HubPaths
+
+DBT = Path(sys.executable).with_name("dbt")
+OUTPUT_LINES_ON_FAILURE = 40
+
+
+class TransformError(Exception):
+    pass
+
+
+def run_dbt(paths: HubPaths, *args: str) -> str:
+    paths.ensure()
+    env = {
+        **os.environ,
+        "HUB_DB_PATH": str(paths.working_db),
+        "HUB_TEMP_DIR": str(paths.temp),
+        "DBT_TARGET_PATH": str(paths.dbt_dir / "target"),
+        "DBT_LOG_PATH": str(paths.dbt_dir / "logs"),
+        "DO_NOT_TRACK": "1",
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+    command = [str(DBT), *args, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR)]
+    completed = subprocess.run(command, env=env, capture_output=True, text=True, cwd=PROJECT_DIR)
+    if completed.returncode != 0:
+        tail = "\n".join((completed.stdout + completed.stderr).strip().splitlines()[-OUTPUT_LINES_ON_FAILURE:])
+        raise TransformError(f"`dbt {' '.join(args)}` failed; full log in {paths.dbt_dir / 'logs'}:\n{tail}")
+    return completed.stdout
+
+
+def build(paths: HubPaths) -> None:
+    run_dbt(paths, "build")
