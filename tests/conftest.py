@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from warehouse.paths import PROJECT_DIR, HubPaths
+from warehouse.paths import PROJECT_DIR
 
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
@@ -28,8 +28,3 @@ def real_police_files(real_dir: Path) -> list[Path]:
     assert len(files) == 4
     return files
 
-
-def make_hub(folder: Path):
-    from warehouse.pipeline import Hub
-
-    return Hub(HubPaths(folder).ensure())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from tests.integration.test_quality_gate import hub_cli
+from tests.helpers import hub_cli
 from warehouse.cli import main
 
 COMMANDS = ("ingest", "build", "check", "publish", "run", "status", "demo")

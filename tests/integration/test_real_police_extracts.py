@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
-from pathlib import Path
 
 import duckdb
 import pytest
 import sqlalchemy
 
-from tests.conftest import make_hub
+from tests.helpers import csv_rows, make_hub
 from tests.integration.reference import CategoryMap, WardLookup
-from warehouse.paths import PROJECT_DIR
 
 
 @pytest.fixture(scope="module")
@@ -32,11 +29,6 @@ def published(hub):
     con = duckdb.connect(str(hub.paths.published_db), read_only=True)
     yield con
     con.close()
-
-
-def csv_rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
 
 
 def test_every_real_row_is_counted_once_by_lsoa_month_and_crime_type(published, real_police_files):

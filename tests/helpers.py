@@ -1,0 +1,28 @@
+"""Helpers the tests share: a hub in its own folder, the `hub` command in a subprocess, a CSV read plainly."""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from warehouse.paths import PROJECT_DIR, HubPaths
+
+
+def make_hub(folder: Path):
+    from warehouse.pipeline import Hub
+
+    return Hub(HubPaths(folder).ensure())
+
+
+def hub_cli(home: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "HUB_HOME": str(home)}
+    return subprocess.run([sys.executable, "-m", "warehouse.cli", *args], cwd=PROJECT_DIR, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+def csv_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))

@@ -1,0 +1,91 @@
+"""`hub check`: every expectation suite in expectations/, against the working database, with a verdict.
+
+Each suite is a reviewed JSON file naming its table and partner; each expectation has a severity (critical blocks
+publication, warning is reported) and a one-line meaning. Results go to Data Docs and to audit.dq_results, so
+quality can be queried over time and per partner.
+
+Great Expectations runs in a child process (warehouse.validation): its DuckDB connection, like dbt's, must not
+outlive its step, and GX does not reliably let go of it in-process.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import uuid
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from warehouse.audit import ensure_audit_schema
+from warehouse.database import connect
+from warehouse.paths import PROJECT_DIR, HubPaths
+
+EXPECTATIONS_DIR = PROJECT_DIR / "expectations"
+
+
+@dataclass(frozen=True)
+class ExpectationResult:
+    suite: str
+    table: str
+    expectation_type: str
+    column: str | None
+    severity: str
+    meaning: str | None
+    success: bool
+    element_count: int | None
+    unexpected_count: int | None
+    unexpected_percent: float | None
+    observed_value: str | None
+    partner: str | None
+
+
+@dataclass(frozen=True)
+class QualityReport:
+    run_id: str
+    results: tuple[ExpectationResult, ...]
+    data_docs_index: Path
+
+    @property
+    def critical_failures(self) -> tuple[ExpectationResult, ...]:
+        return tuple(r for r in self.results if r.severity == "critical" and not r.success)
+
+    @property
+    def warning_failures(self) -> tuple[ExpectationResult, ...]:
+        return tuple(r for r in self.results if r.severity != "critical" and not r.success)
+
+    @property
+    def passed(self) -> bool:
+        return not self.critical_failures
+
+
+def load_suites(folder: Path = EXPECTATIONS_DIR) -> list[dict]:
+    return [json.loads(path.read_text(encoding="utf-8")) for path in sorted(folder.glob("*.json"))]
+
+
+def check(paths: HubPaths, run_id: str | None = None) -> QualityReport:
+    from warehouse.validation import validate_suites
+
+    run_id = run_id or datetime.now().strftime("%Y%m%dT%H%M%S-") + uuid.uuid4().hex[:6]
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as child:
+        results = child.submit(validate_suites, paths, load_suites(), run_id).result()
+    report = QualityReport(run_id, tuple(results), paths.data_docs / "index.html")
+    _record(paths, report)
+    return report
+
+
+def _record(paths: HubPaths, report: QualityReport) -> None:
+    """Append after GX has let go of the file: DuckDB will not mix read-only and writing connections in one process."""
+    run_at = datetime.now()
+    con = connect(paths.working_db)
+    try:
+        ensure_audit_schema(con)
+        con.executemany(
+            "insert into audit.dq_results values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, null)",
+            [[report.run_id, run_at, r.suite, r.table, r.expectation_type, r.column, r.severity, r.meaning, r.success,
+              r.element_count, r.unexpected_count, r.unexpected_percent, r.observed_value, r.partner]
+             for r in report.results],
+        )
+    finally:
+        con.close()

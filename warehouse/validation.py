@@ -1,0 +1,90 @@
+"""Great Expectations validation of the suites, run in a child process by warehouse.quality.check."""
+
+from __future__ import annotations
+
+from warehouse.gx_duckdb import enable_persistent_duckdb_connection
+
+import great_expectations as gx  # noqa: E402  (GX_ANALYTICS_ENABLED is set by warehouse.gx_duckdb)
+from great_expectations.checkpoint import UpdateDataDocsAction  # noqa: E402
+from great_expectations.core import ExpectationSuite  # noqa: E402
+
+from warehouse.database import connect  # noqa: E402
+from warehouse.paths import HubPaths  # noqa: E402
+from warehouse.quality import ExpectationResult  # noqa: E402
+
+SITE_NAME = "hub"
+
+enable_persistent_duckdb_connection()
+
+
+def validate_suites(paths: HubPaths, suites: list[dict], run_id: str) -> list[ExpectationResult]:
+    existing = _existing_tables(paths)
+    context = gx.get_context(mode="ephemeral")
+    context.add_data_docs_site(site_name=SITE_NAME, site_config={
+        "class_name": "SiteBuilder",
+        "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(paths.data_docs)},
+        "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+    })
+    datasource = context.data_sources.add_sql(
+        "working", connection_string=f"duckdb:///{paths.working_db}", kwargs={"connect_args": {"read_only": True}}
+    )
+    results: list[ExpectationResult] = []
+    for spec in suites:
+        table = spec["meta"]["table"]
+        if table in existing:
+            results += _validate(context, datasource, spec, table, run_id)
+        else:
+            results.append(_missing_table(spec, table))
+    return results
+
+
+def _validate(context, datasource, spec: dict, table: str, run_id: str) -> list[ExpectationResult]:
+    schema, name = table.split(".")
+    suite = context.suites.add(ExpectationSuite(**{k: v for k, v in spec.items() if k != "meta"}, meta=spec["meta"]))
+    batch = datasource.add_table_asset(name=table, table_name=name, schema_name=schema).add_batch_definition_whole_table("all")
+    validation = context.validation_definitions.add(gx.ValidationDefinition(name=f"{run_id}:{spec['name']}", data=batch, suite=suite))
+    checkpoint = context.checkpoints.add(gx.Checkpoint(
+        name=f"{run_id}:{spec['name']}", validation_definitions=[validation],
+        actions=[UpdateDataDocsAction(name="data_docs", site_names=[SITE_NAME])],
+    ))
+    outcome = checkpoint.run()
+    (validation_result,) = outcome.run_results.values()
+    return [_result(spec, table, r) for r in validation_result.results]
+
+
+def _result(spec: dict, table: str, r) -> ExpectationResult:
+    config = r.expectation_config
+    details = r.result or {}
+    observed = details.get("observed_value")
+    unexpected = details.get("unexpected_count")
+    if unexpected is None and config.type == "unexpected_rows_expectation":
+        unexpected = observed
+    return ExpectationResult(
+        suite=spec["name"], table=table, expectation_type=config.type,
+        column=config.kwargs.get("column") or (config.meta or {}).get("column"),
+        severity=str(getattr(config.severity, "value", config.severity)),
+        meaning=(config.meta or {}).get("meaning"), success=bool(r.success),
+        element_count=details.get("element_count"), unexpected_count=unexpected,
+        unexpected_percent=details.get("unexpected_percent"),
+        observed_value=None if observed is None else str(observed), partner=spec["meta"].get("partner"),
+    )
+
+
+def _missing_table(spec: dict, table: str) -> ExpectationResult:
+    return ExpectationResult(
+        suite=spec["name"], table=table, expectation_type="table_exists", column=None, severity="critical",
+        meaning=f"The table {table} exists (run `hub build` first).", success=False, element_count=None,
+        unexpected_count=None, unexpected_percent=None, observed_value="missing", partner=spec["meta"].get("partner"),
+    )
+
+
+def _existing_tables(paths: HubPaths) -> set[str]:
+    if not paths.working_db.exists():
+        return set()
+    con = connect(paths.working_db, read_only=True)
+    try:
+        return {f"{s}.{t}" for s, t in con.execute("select table_schema, table_name from information_schema.tables").fetchall()}
+    finally:
+        con.close()
+
+
