@@ -55,4 +55,7 @@ def read_header(path: Path) -> list[str]:
     except UnicodeDecodeError as error:
         raise LoaderError(path, f"is not UTF-8 text (byte {error.start} of the header cannot be read): "
                                 "check it is the CSV extract and not another file", row=1) from None
+    if any(ord(ch) < 32 and ch not in "\t\r\n" for ch in text):
+        raise LoaderError(path, "is not a text CSV file (its first line holds control bytes): check it is the "
+                                "partner's CSV extract and not another kind of file", row=1)
     return next(csv.reader(io.StringIO(text)))

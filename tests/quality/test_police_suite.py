@@ -1,0 +1,86 @@
+"""The police suite catches each kind of defect, with the right severity, and records it for the quality lead."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+import duckdb
+import pytest
+
+from tests.helpers import make_hub
+from warehouse import gx_duckdb
+
+HEADER = "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context"
+FORCE = "Greater Manchester Police"
+NEXT_YEAR = f"{date.today().year + 1}-01"
+DEFECTS = [  # one delivery, each row wrong in one way
+    f"id1,{NEXT_YEAR},{FORCE},{FORCE},-2.46,53.62,On or near X,E01004768,Bolton 001A,Burglary,,",
+    f"id2,2017-01,{FORCE},{FORCE},-2.46,53.62,On or near X,E1004768,Bolton 001A,Burglary,,",
+    f"id3,2017-01,{FORCE},{FORCE},-2.46,53.62,On or near X,E01004768,Bolton 001A,Hovercraft theft,,",
+    f",2017-01,{FORCE},{FORCE},-2.46,53.62,On or near X,E01004768,Bolton 001A,Robbery,,",
+    f"id5,2017-01,{FORCE},{FORCE},151.2,-33.86,On or near Sydney Opera House,E01004768,Bolton 001A,Drugs,,",
+]
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory, real_dir):
+    hub = make_hub(tmp_path_factory.mktemp("quality"))
+    hub.ingest("police", real_dir / "police_street" / "2016-12-greater-manchester-street_partial.csv")
+    defects = hub.paths.incoming / "defects.csv"
+    defects.write_text(HEADER + "\n" + "\n".join(DEFECTS) + "\n", encoding="utf-8")
+    hub.ingest("police", defects)
+    hub.build()
+    return hub, hub.check()
+
+
+def by_meaning(report, words):
+    (match,) = [r for r in report.results if words in (r.meaning or "")]
+    return match
+
+
+@pytest.mark.parametrize("words, severity, unexpected", [
+    ("month that has not happened yet", "critical", 1),
+    ("real-looking LSOA code", "critical", 1),
+    ("in the hub's category map", "warning", 1),
+    ("fourteen current categories", "warning", 1),
+    ("has a police.uk Crime ID", "warning", 1),
+    ("Longitudes fall within the United Kingdom", "warning", 1),
+    ("Latitudes fall within the United Kingdom", "warning", 1),
+])
+def test_each_defect_is_caught_by_its_expectation_at_its_severity(report, words, severity, unexpected):
+    _, quality = report
+    result = by_meaning(quality, words)
+    assert (result.success, result.severity, result.unexpected_count) == (False, severity, unexpected)
+
+
+def test_clean_expectations_pass_with_real_observed_counts(report):
+    _, quality = report
+    not_null = [r for r in quality.results if r.expectation_type == "expect_column_values_to_not_be_null"]
+    assert not_null and all(r.success and r.element_count == 2499 + len(DEFECTS) and r.unexpected_count == 0 for r in not_null)
+
+
+def test_a_critical_failure_fails_the_gate_and_every_result_is_in_the_audit(report):
+    hub, quality = report
+    assert not quality.passed
+    assert {r.meaning for r in quality.critical_failures} == {
+        "No crime is recorded in a month that has not happened yet.",
+        "Every neighbourhood code is a real-looking LSOA code (E01 and six digits), so it can be placed in a ward.",
+    }
+    con = duckdb.connect(str(hub.paths.working_db), read_only=True)
+    try:
+        recorded = con.execute(
+            "select severity, success, unexpected_count, partner from audit.dq_results where run_id = ?",
+            [quality.run_id]).fetchall()
+    finally:
+        con.close()
+    assert len(recorded) == len(quality.results) == 14
+    assert {partner for *_, partner in recorded} == {"police"}
+    assert Counter((r.severity, r.success, r.unexpected_count, r.partner) for r in quality.results) == Counter(recorded)
+    assert quality.data_docs_index.exists()
+
+
+def test_the_duckdb_fix_refuses_to_guess_when_gx_changes(monkeypatch):
+    monkeypatch.delattr(gx_duckdb.sqlalchemy_execution_engine, gx_duckdb.DIALECTS_ATTRIBUTE)
+    with pytest.raises(RuntimeError, match="needs redoing"):
+        gx_duckdb.enable_persistent_duckdb_connection()
