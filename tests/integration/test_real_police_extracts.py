@@ -24,8 +24,9 @@ def hub(tmp_path_factory, real_police_files):
     return hub
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def published(hub):
+    """Opened per test: DuckDB refuses one process a second, differently configured connection to the same file."""
     con = duckdb.connect(str(hub.paths.published_db), read_only=True)
     yield con
     con.close()
