@@ -15,7 +15,8 @@ from warehouse.quality import QualityReport
 from warehouse.transform import TransformError
 
 OK, DATA_REFUSED, USAGE = 0, 1, 2
-console = Console()
+# Piped output (CI logs, `make demo | tee`) gets a readable width rather than rich's 80-column default.
+console = Console(width=None if sys.stdout.isatty() else 140)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -105,7 +106,7 @@ def _publish(hub: Hub, args: argparse.Namespace) -> int:
 
 
 def _run(hub: Hub, args: argparse.Namespace) -> int:
-    outcome = hub.run(show_progress=True)
+    outcome = hub.run(show_progress=True, say=console.print)
     _print_loads(outcome.loads)
     _print_quality(outcome.quality)
     console.print(f"Published {outcome.published.database}")

@@ -28,7 +28,7 @@ def run_demo(hub: Hub, *, scale: float, console: Console) -> None:
     else:
         console.print(f"  [yellow]the real GMP extract was not found at {REAL_GMP_EXTRACT}; the demo runs without it[/yellow]")
 
-    outcome = hub.run(show_progress=True)
+    outcome = hub.run(show_progress=True, say=console.print)
     rejected = sum(r.rows_rejected for r in outcome.loads)
     console.print(f"Loaded {sum(r.rows_loaded for r in outcome.loads):,} rows from {len(outcome.loads)} files "
                   f"({rejected:,} rejected, see audit.rejects); quality gate passed with "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,10 +62,14 @@ class Hub:
     def publish(self) -> PublishResult:
         return publish(self.paths)
 
-    def run(self, show_progress: bool = False) -> RunOutcome:
+    def run(self, show_progress: bool = False, say: Callable[[str], None] = lambda _: None) -> RunOutcome:
+        say(f"Loading new files from {self.paths.incoming} ...")
         loads = self.ingest_from(self.paths.incoming, show_progress=show_progress)
+        say("Building the models and running the dbt tests (dbt build) ...")
         self.build()
+        say("Running the expectation suites (the quality gate) ...")
         report = self.check()
         if not report.passed:
             raise QualityGateFailed(report)
+        say("Publishing ...")
         return RunOutcome(loads, report, self.publish())

@@ -7,6 +7,7 @@ from warehouse.gx_duckdb import enable_persistent_duckdb_connection
 import great_expectations as gx  # noqa: E402  (GX_ANALYTICS_ENABLED is set by warehouse.gx_duckdb)
 from great_expectations.checkpoint import UpdateDataDocsAction  # noqa: E402
 from great_expectations.core import ExpectationSuite  # noqa: E402
+from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
 
 from warehouse.database import connect  # noqa: E402
 from warehouse.paths import HubPaths  # noqa: E402
@@ -20,6 +21,7 @@ enable_persistent_duckdb_connection()
 def validate_suites(paths: HubPaths, suites: list[dict], run_id: str) -> list[ExpectationResult]:
     existing = _existing_tables(paths)
     context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
     context.add_data_docs_site(site_name=SITE_NAME, site_config={
         "class_name": "SiteBuilder",
         "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(paths.data_docs)},
