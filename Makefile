@@ -9,13 +9,20 @@ export GX_ANALYTICS_ENABLED := false
 
 .PHONY: demo test install clean
 
-demo: $(VENV)/.installed
+ASSETS := assets/node_modules/.installed
+
+demo: $(VENV)/.installed $(ASSETS)
 	$(VENV)/bin/hub demo
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed $(ASSETS)
 	$(VENV)/bin/pytest
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed $(ASSETS)
+
+# Styles and scripts shipped beside the HTML reports (offline Data Docs), locked in assets/package-lock.json.
+$(ASSETS): assets/package.json assets/package-lock.json
+	cd assets && npm ci --ignore-scripts
+	touch $@
 
 $(VENV)/.installed: pyproject.toml uv.lock
 	command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet "uv==$(UV_VERSION)"
@@ -23,4 +30,4 @@ $(VENV)/.installed: pyproject.toml uv.lock
 	touch $@
 
 clean:
-	rm -rf var $(VENV)
+	rm -rf var $(VENV) assets/node_modules

@@ -21,6 +21,7 @@ from pathlib import Path
 from warehouse.audit import ensure_audit_schema
 from warehouse.database import connect
 from warehouse.paths import PROJECT_DIR, HubPaths
+from warehouse.report_assets import make_offline
 
 EXPECTATIONS_DIR = PROJECT_DIR / "expectations"
 
@@ -70,6 +71,7 @@ def check(paths: HubPaths, run_id: str | None = None) -> QualityReport:
     run_id = run_id or datetime.now().strftime("%Y%m%dT%H%M%S-") + uuid.uuid4().hex[:6]
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as child:
         results = child.submit(validate_suites, paths, load_suites(), run_id).result()
+    make_offline(paths.data_docs)
     report = QualityReport(run_id, tuple(results), paths.data_docs / "index.html")
     _record(paths, report)
     return report

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 from warehouse.gx_duckdb import enable_persistent_duckdb_connection
 
 import great_expectations as gx  # noqa: E402  (GX_ANALYTICS_ENABLED is set by warehouse.gx_duckdb)
@@ -19,6 +21,8 @@ enable_persistent_duckdb_connection()
 
 
 def validate_suites(paths: HubPaths, suites: list[dict], run_id: str) -> list[ExpectationResult]:
+    """Data Docs show the latest run only, so they stay bounded; the history is in audit.dq_results."""
+    shutil.rmtree(paths.data_docs, ignore_errors=True)
     existing = _existing_tables(paths)
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)

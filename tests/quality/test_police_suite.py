@@ -9,6 +9,7 @@ import duckdb
 import pytest
 
 from tests.helpers import make_hub
+from tests.browser import offline_page, stylesheets_loaded
 from warehouse import gx_duckdb
 
 HEADER = "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context"
@@ -84,3 +85,22 @@ def test_the_duckdb_fix_refuses_to_guess_when_gx_changes(monkeypatch):
     monkeypatch.delattr(gx_duckdb.sqlalchemy_execution_engine, gx_duckdb.DIALECTS_ATTRIBUTE)
     with pytest.raises(RuntimeError, match="needs redoing"):
         gx_duckdb.enable_persistent_duckdb_connection()
+
+
+def test_data_docs_render_styled_with_the_network_cut_off(report):
+    hub, quality = report
+    validation_page = next((hub.paths.data_docs / "validations").rglob("*.html"))
+    attempted: list[str] = []
+    with offline_page(attempted) as page:
+        for name, html in (("index", quality.data_docs_index), ("validation", validation_page)):
+            page.goto(html.as_uri())
+            page.wait_for_load_state("load")
+            sheets = stylesheets_loaded(page)
+            assert sheets and all(rules > 0 for _, rules in sheets), sheets
+            assert page.evaluate("typeof jQuery === 'function' && typeof jQuery.fn.bootstrapTable === 'function'")
+            font = page.evaluate("getComputedStyle(document.body).fontFamily")
+            assert "apple-system" in font, font  # Bootstrap's font stack, not the browser's serif default
+            page.screenshot(path=str(hub.paths.reports / f"data_docs_{name}.png"), full_page=False)
+        assert page.evaluate("typeof vegaEmbed === 'function'")
+    assert attempted == []
+    assert (hub.paths.reports / "data_docs_validation.png").stat().st_size > 10_000
