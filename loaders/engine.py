@@ -91,9 +91,9 @@ def _load(con, contract: Contract, path: Path, load_id: int, digest: str, starte
     ).fetchone()
     _mark_superseded(con, contract, superseded, load_id)
     con.execute(
-        "insert into audit.loads values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'loaded', null, null, ?, ?)",
-        [load_id, contract.partner, contract.feed, path.name, str(path.resolve()), digest, periods,
-         rows_read, rows_loaded, rows_rejected, started, datetime.now()],
+        "insert into audit.loads values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'loaded', null, null, ?, ?)",
+        [load_id, contract.partner, contract.feed, path.name, str(path.resolve()), digest, _delivered_at(path),
+         periods, rows_read, rows_loaded, rows_rejected, started, datetime.now()],
     )
     return LoadResult(load_id, path.name, contract.partner, contract.feed, "loaded", rows_read, rows_loaded,
                       rows_rejected, periods, tuple(superseded))
@@ -212,9 +212,14 @@ def _ensure_raw_table(con, contract: Contract) -> None:
 
 def _record_failure(con, contract: Contract, path: Path, load_id: int, digest: str, started: datetime, message: str) -> None:
     con.execute(
-        "insert into audit.loads values (?, ?, ?, ?, ?, ?, null, 0, 0, 0, 'failed', ?, null, ?, ?)",
-        [load_id, contract.partner, contract.feed, path.name, str(path.resolve()), digest, message, started, datetime.now()],
+        "insert into audit.loads values (?, ?, ?, ?, ?, ?, ?, null, 0, 0, 0, 'failed', ?, null, ?, ?)",
+        [load_id, contract.partner, contract.feed, path.name, str(path.resolve()), digest, _delivered_at(path),
+         message, started, datetime.now()],
     )
+
+
+def _delivered_at(path: Path) -> datetime:
+    return datetime.fromtimestamp(path.stat().st_mtime)
 
 
 def _rollback(con) -> None:

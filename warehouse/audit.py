@@ -16,6 +16,7 @@ create table if not exists audit.loads (
     file_name       varchar not null,
     file_path       varchar not null,
     sha256          varchar not null,
+    delivered_at    timestamp not null,   -- the file's modification time: when the partner delivered it
     periods         varchar,
     rows_read       bigint not null,
     rows_loaded     bigint not null,

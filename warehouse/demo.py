@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
+from dataclasses import replace
+from datetime import date, datetime
 
 from rich.console import Console
 
@@ -13,17 +16,23 @@ from warehouse.pipeline import Hub
 from warehouse.status import describe
 
 OA11_LOOKUP = PROJECT_DIR / "seeds" / "geography" / "gm_oa11_lsoa11_msoa11_lad11_lookup.csv"
+# The demo's story happens in spring 2018: the real December 2016 file arrives when police.uk published it.
+DEMO_AS_AT = date(2018, 4, 30)
+REAL_EXTRACT_DELIVERED = datetime(2017, 1, 19, 9, 30)
 REAL_GMP_EXTRACT = PROJECT_DIR.parent / "shared" / "data" / "real" / "police_street" / "2016-12-greater-manchester-street_partial.csv"
 
 
 def run_demo(hub: Hub, *, scale: float, console: Console) -> None:
     started = time.perf_counter()
+    hub = replace(hub, as_at=DEMO_AS_AT)
     police_dir = hub.paths.incoming / "police"
     console.print(f"Generating police.uk-format demo files for all ten districts into {police_dir} ...")
     files = generate(read_lsoas(OA11_LOOKUP), police_dir / "demo", scale=scale)
     console.print(f"  {len(files)} monthly files, April 2015 - March 2018 (December 2016 comes from the real extract)")
     if REAL_GMP_EXTRACT.exists():
-        shutil.copyfile(REAL_GMP_EXTRACT, police_dir / REAL_GMP_EXTRACT.name)
+        copy = police_dir / REAL_GMP_EXTRACT.name
+        shutil.copyfile(REAL_GMP_EXTRACT, copy)
+        os.utime(copy, (REAL_EXTRACT_DELIVERED.timestamp(),) * 2)
         console.print(f"  added the real GMP extract {REAL_GMP_EXTRACT.name} (December 2016, Bolton only, as published)")
     else:
         console.print(f"  [yellow]the real GMP extract was not found at {REAL_GMP_EXTRACT}; the demo runs without it[/yellow]")

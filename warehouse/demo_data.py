@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import os
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -80,6 +81,8 @@ STREETS = (
     "Sports/Recreation Area", "Nightclub", "Bus/Coach Station", "Further/Higher Educational Building", "Hospital",
     "Police Station", "Conference/Exhibition Centre", "Theatre/Concert Hall", "Pedestrian Subway",
 )
+LATE_DELIVERIES = (date(2016, 7, 1), date(2017, 10, 1))
+LATE_DELIVERY_DAYS = 80
 SNAP_POINTS_PER_LSOA = 8
 NO_LOCATION_SHARE = 0.004
 ACROSS_BORDER_SHARE = 0.002
@@ -114,7 +117,7 @@ def generate(lsoas: list[Lsoa], target: Path, *, scale: float = 1.0, seed: int =
     risk = district_level * neighbourhood
     risk /= risk.sum()
     centres = np.array([DISTRICTS[l.district][1:] for l in lsoas])
-    lsoa_centre = centres + rng.normal(0.0, 0.035, size=(len(lsoas), 2))
+    lsoa_centre = centres + rng.normal(0.0, 0.018, size=(len(lsoas), 2))
     snap_points = lsoa_centre[:, None, :] + rng.normal(0.0, 0.004, size=(len(lsoas), SNAP_POINTS_PER_LSOA, 2))
     snap_streets = rng.integers(0, len(STREETS), size=(len(lsoas), SNAP_POINTS_PER_LSOA))
     outcome_p = np.array([p for _, p in OUTCOMES]) / sum(p for _, p in OUTCOMES)
@@ -138,8 +141,17 @@ def generate(lsoas: list[Lsoa], target: Path, *, scale: float = 1.0, seed: int =
             writer = csv.writer(f, lineterminator="\n")
             writer.writerow(POLICE_UK_HEADER)
             writer.writerows(_with_crime_id(rows[i], month, i) for i in order)
+        delivered = delivery_time(month, rng)
+        os.utime(path, (delivered.timestamp(), delivered.timestamp()))
         written.append(path)
     return written
+
+
+def delivery_time(month: date, rng: np.random.Generator) -> datetime:
+    """When the month's file 'arrived': usually 2-5 weeks after the month ends, a few much later."""
+    month_end = date(month.year + month.month // 12, month.month % 12 + 1, 1) - timedelta(days=1)
+    delay = LATE_DELIVERY_DAYS if month in LATE_DELIVERIES else int(rng.integers(14, 36))
+    return datetime.combine(month_end + timedelta(days=delay), time(9, 30))
 
 
 def _rows(rng, month, crime_type, lsoas, points, streets, outcomes) -> list[list]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from loaders.engine import LoadResult
@@ -11,7 +12,7 @@ from loaders.ingest import ingest_files
 from warehouse.paths import HubPaths
 from warehouse.publish import PublishResult, publish
 from warehouse.quality import QualityReport, check
-from warehouse.transform import build
+from warehouse.transform import build, refresh_scorecard
 
 
 class QualityGateFailed(Exception):
@@ -36,6 +37,7 @@ class RunOutcome:
 @dataclass(frozen=True)
 class Hub:
     paths: HubPaths
+    as_at: date | None = None  # the date timeliness is judged at; today when not given
 
     @classmethod
     def from_env(cls) -> "Hub":
@@ -54,10 +56,13 @@ class Hub:
         return results
 
     def build(self) -> None:
-        build(self.paths)
+        build(self.paths, as_at=self.as_at)
 
     def check(self) -> QualityReport:
-        return check(self.paths)
+        """Run every suite, then rebuild the partner scorecard so it carries this run's results."""
+        report = check(self.paths)
+        refresh_scorecard(self.paths, as_at=self.as_at)
+        return report
 
     def publish(self) -> PublishResult:
         return publish(self.paths)

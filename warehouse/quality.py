@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+import duckdb
+
 from warehouse.audit import ensure_audit_schema
 from warehouse.database import connect
 from warehouse.paths import PROJECT_DIR, HubPaths
@@ -69,24 +71,42 @@ def check(paths: HubPaths, run_id: str | None = None) -> QualityReport:
     from warehouse.validation import validate_suites
 
     run_id = run_id or datetime.now().strftime("%Y%m%dT%H%M%S-") + uuid.uuid4().hex[:6]
+    suites = load_suites()
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as child:
-        results = child.submit(validate_suites, paths, load_suites(), run_id).result()
+        results = child.submit(validate_suites, paths, suites, run_id).result()
     make_offline(paths.data_docs)
     report = QualityReport(run_id, tuple(results), paths.data_docs / "index.html")
-    _record(paths, report)
+    _record(paths, report, _latest_periods(paths, suites))
     return report
 
 
-def _record(paths: HubPaths, report: QualityReport) -> None:
-    """Append after GX has let go of the file: DuckDB will not mix read-only and writing connections in one process."""
+def _latest_periods(paths: HubPaths, suites: list[dict]) -> dict[str, str | None]:
+    """The latest month (YYYY-MM) in each suite's table, so a result says which data it judged."""
+    periods: dict[str, str | None] = {}
+    con = connect(paths.working_db, read_only=True)
+    try:
+        for spec in suites:
+            column, table = spec["meta"].get("period_column"), spec["meta"]["table"]
+            try:
+                periods[spec["name"]] = con.execute(f"select strftime(max({column}), '%Y-%m') from {table}").fetchone()[0] if column else None
+            except duckdb.CatalogException:
+                periods[spec["name"]] = None  # the table is missing; its result already says so
+    finally:
+        con.close()
+    return periods
+
+
+def _record(paths: HubPaths, report: QualityReport, periods: dict[str, str | None]) -> None:
+    """Append every result, once the child process running GX has exited and let go of the file."""
     run_at = datetime.now()
     con = connect(paths.working_db)
     try:
         ensure_audit_schema(con)
         con.executemany(
-            "insert into audit.dq_results values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, null)",
+            "insert into audit.dq_results values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [[report.run_id, run_at, r.suite, r.table, r.expectation_type, r.column, r.severity, r.meaning, r.success,
-              r.element_count, r.unexpected_count, r.unexpected_percent, r.observed_value, r.partner]
+              r.element_count, r.unexpected_count, r.unexpected_percent, r.observed_value, r.partner,
+              periods.get(r.suite)]
              for r in report.results],
         )
     finally:

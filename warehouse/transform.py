@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 from warehouse.paths import PROJECT_DIR, HubPaths
@@ -17,7 +18,7 @@ class TransformError(Exception):
     pass
 
 
-def run_dbt(paths: HubPaths, *args: str) -> str:
+def run_dbt(paths: HubPaths, *args: str, as_at: date | None = None) -> str:
     paths.ensure()
     env = {
         **os.environ,
@@ -27,6 +28,7 @@ def run_dbt(paths: HubPaths, *args: str) -> str:
         "DBT_LOG_PATH": str(paths.dbt_dir / "logs"),
         "DO_NOT_TRACK": "1",
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        **({"HUB_AS_AT": as_at.isoformat()} if as_at else {}),
     }
     command = [str(DBT), *args, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR)]
     completed = subprocess.run(command, env=env, capture_output=True, text=True, cwd=PROJECT_DIR)
@@ -36,5 +38,10 @@ def run_dbt(paths: HubPaths, *args: str) -> str:
     return completed.stdout
 
 
-def build(paths: HubPaths) -> None:
-    run_dbt(paths, "build")
+def build(paths: HubPaths, as_at: date | None = None) -> None:
+    run_dbt(paths, "build", as_at=as_at)
+
+
+def refresh_scorecard(paths: HubPaths, as_at: date | None = None) -> None:
+    """The scorecard reports the latest quality run, which happens after the build: rebuild it (and test it)."""
+    run_dbt(paths, "build", "--select", "dq_partner_scorecard", as_at=as_at)

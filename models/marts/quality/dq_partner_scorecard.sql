@@ -1,0 +1,130 @@
+{#- The date lateness is judged at: HUB_AS_AT (YYYY-MM-DD) when set, e.g. by the demo, otherwise today. -#}
+{%- set as_at = env_var('HUB_AS_AT', '') -%}
+{%- set as_at_date = "cast('" ~ as_at ~ "' as date)" if as_at else "current_date" -%}
+
+with loads as (
+    select * from {{ source('audit', 'loads') }}
+    where status = 'loaded'
+),
+
+cadence as (
+    select * from {{ ref('feed_cadence') }}
+),
+
+incidents as (
+    select * from {{ ref('int_incidents_unioned') }}
+),
+
+-- A delivery is attributed to the first month it covers (police.uk files cover exactly one).
+deliveries as (
+    select
+        partner,
+        feed,
+        cast({{ dbt.concat([dbt.split_part('periods', "','", 1), "'-01'"]) }} as date) as month_start,
+        count(*) as files_received,
+        sum(rows_read) as rows_received,
+        sum(rows_rejected) as rows_rejected,
+        min(delivered_at) as first_delivered_at
+    from loads
+    group by partner, feed, {{ dbt.split_part('periods', "','", 1) }}
+),
+
+placed as (
+    select
+        partner,
+        feed,
+        occurred_month as month_start,
+        count(*) as rows_in_facts,
+        sum(case when geo_method <> 'unresolved' then 1 else 0 end) as rows_located,
+        sum(case when ward_code is not null then 1 else 0 end) as rows_in_gm_wards,
+        sum(case when category_group <> 'Unmapped' then 1 else 0 end) as rows_categorised
+    from incidents
+    group by partner, feed, occurred_month
+),
+
+latest_run as (
+    select
+        partner,
+        run_id,
+        sum(case when success then 1 else 0 end) as expectations_passed,
+        sum(case when not success then 1 else 0 end) as expectations_failed,
+        sum(case when not success and severity = 'critical' then 1 else 0 end) as critical_failed
+    from {{ source('audit', 'dq_results') }}
+    where run_id = (select max(run_id) from {{ source('audit', 'dq_results') }})
+    group by partner, run_id
+),
+
+measured as (
+    select
+        deliveries.partner,
+        deliveries.feed,
+        deliveries.month_start,
+        deliveries.files_received,
+        deliveries.rows_received,
+        deliveries.rows_rejected,
+        coalesce(placed.rows_in_facts, 0) as rows_in_facts,
+        coalesce(placed.rows_located, 0) as rows_located,
+        coalesce(placed.rows_in_gm_wards, 0) as rows_in_gm_wards,
+        coalesce(placed.rows_categorised, 0) as rows_categorised,
+        deliveries.first_delivered_at,
+        cadence.due_days_after_month,
+        {{ dbt.dateadd('day', 'cadence.due_days_after_month',
+                       dbt.last_day('deliveries.month_start', 'month')) }} as due_on,
+        avg(deliveries.rows_received) over (
+            partition by deliveries.partner, deliveries.feed order by deliveries.month_start
+            rows between 3 preceding and 1 preceding
+        ) as recent_monthly_rows,
+        lag(deliveries.rows_received) over (
+            partition by deliveries.partner, deliveries.feed order by deliveries.month_start
+        ) as previous_month_rows,
+        row_number() over (
+            partition by deliveries.partner, deliveries.feed order by deliveries.month_start desc
+        ) as recency
+    from deliveries
+    left join placed
+        on placed.partner = deliveries.partner
+        and placed.feed = deliveries.feed
+        and placed.month_start = deliveries.month_start
+    left join cadence
+        on cadence.partner = deliveries.partner
+        and cadence.feed = deliveries.feed
+),
+
+final as (
+    select
+        -- keys
+        measured.partner,
+        measured.feed,
+        measured.month_start,
+        -- what arrived
+        cast(measured.files_received as bigint) as files_received,
+        cast(measured.rows_received as bigint) as rows_received,
+        cast(measured.rows_rejected as bigint) as rows_rejected,
+        cast(100.0 * measured.rows_rejected / nullif(measured.rows_received, 0) as double) as rejected_pct,
+        -- how usable it is
+        cast(100.0 * measured.rows_located / nullif(measured.rows_in_facts, 0) as double) as located_pct,
+        cast(100.0 * measured.rows_in_gm_wards / nullif(measured.rows_in_facts, 0) as double) as in_gm_ward_pct,
+        cast(100.0 * measured.rows_categorised / nullif(measured.rows_in_facts, 0) as double) as categorised_pct,
+        -- when it arrived
+        cast(measured.first_delivered_at as date) as delivered_on,
+        cast(measured.due_on as date) as due_on,
+        cast(greatest({{ dbt.datediff('measured.due_on', 'measured.first_delivered_at', 'day') }}, 0) as bigint) as days_late,
+        measured.recency = 1 as is_latest_month,
+        case when measured.recency = 1 then cast(greatest({{ dbt.datediff(
+            dbt.dateadd('day', 'measured.due_days_after_month',
+                        dbt.last_day(dbt.dateadd('month', '1', 'measured.month_start'), 'month')),
+            as_at_date, 'day') }}, 0) as bigint) end as next_month_overdue_days,
+        -- trend
+        cast(measured.rows_received / nullif(measured.recent_monthly_rows, 0) as double) as volume_vs_recent_ratio,
+        cast(100.0 * (measured.rows_received - measured.previous_month_rows)
+             / nullif(measured.previous_month_rows, 0) as double) as change_on_previous_month_pct,
+        -- the latest quality run, for the partner's tables as a whole
+        latest_run.run_id as latest_quality_run,
+        cast(latest_run.expectations_passed as bigint) as expectations_passed,
+        cast(latest_run.expectations_failed as bigint) as expectations_failed,
+        cast(latest_run.critical_failed as bigint) as critical_expectations_failed
+    from measured
+    left join latest_run on latest_run.partner = measured.partner
+)
+
+select * from final
