@@ -41,7 +41,7 @@ def load_file(con: duckdb.DuckDBPyConnection, contract: Contract, path: Path) ->
     ensure_audit_schema(con)
     _ensure_raw_table(con, contract)
     started = datetime.now()
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = _sha256(path)
     earlier = con.execute(
         "select load_id, rows_read, rows_loaded, rows_rejected, periods from audit.loads "
         "where partner = ? and feed = ? and sha256 = ? and status = 'loaded'",
@@ -216,6 +216,12 @@ def _record_failure(con, contract: Contract, path: Path, load_id: int, digest: s
         [load_id, contract.partner, contract.feed, path.name, str(path.resolve()), digest, _delivered_at(path),
          message, started, datetime.now()],
     )
+
+
+def _sha256(path: Path) -> str:
+    """Streamed, so a multi-gigabyte extract is never held in memory just to be recognised."""
+    with path.open("rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def _delivered_at(path: Path) -> datetime:
