@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from loaders.engine import LoaderError, LoadResult
+from loaders.registry import UnknownPartnerError
 from warehouse.pipeline import Hub, QualityGateFailed
 from warehouse.quality import QualityReport
 from warehouse.transform import TransformError
@@ -40,6 +41,9 @@ def main(argv: list[str] | None = None) -> int:
         return DATA_REFUSED
     except FileNotFoundError as error:
         console.print(f"[red]Not found:[/red] {error}")
+        return USAGE
+    except UnknownPartnerError as error:
+        console.print(f"[red]Usage:[/red] {error.args[0]}")
         return USAGE
 
 

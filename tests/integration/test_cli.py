@@ -47,3 +47,32 @@ def test_the_demo_runs_from_nothing_and_publishes_every_ward(tmp_path):
 
     again = hub_cli(tmp_path, "status")
     assert again.returncode == 0 and "fct_ward_month" in again.stdout
+
+
+def test_ingest_of_a_folder_finds_each_partner_and_skips_what_it_has(tmp_path, real_dir, monkeypatch, capsys):
+    monkeypatch.setenv("HUB_HOME", str(tmp_path / "hub"))
+    folder = tmp_path / "delivered" / "police"
+    folder.mkdir(parents=True)
+    for path in sorted((real_dir / "police_street").glob("2022-*.csv")):
+        (folder / path.name).write_bytes(path.read_bytes())
+    assert main(["ingest", str(folder.parent)]) == 0
+    first = capsys.readouterr().out
+    assert first.count("│ loaded ") == 2 and "7,967" in first and "8,319" in first  # status cells, not the header
+    assert main(["ingest", str(folder.parent)]) == 0
+    assert capsys.readouterr().out.count("│ skipped ") == 2
+
+
+def test_a_refused_file_exits_1_and_names_the_file_and_column(tmp_path, real_dir, monkeypatch, capsys):
+    monkeypatch.setenv("HUB_HOME", str(tmp_path / "hub"))
+    original = (real_dir / "police_street" / "2022-03-cleveland-street.csv").read_text(encoding="utf-8")
+    renamed = tmp_path / "cleveland-renamed.csv"
+    renamed.write_text(original.replace("Crime type", "Offence", 1), encoding="utf-8")
+    assert main(["ingest", "police", str(renamed)]) == 1
+    out = capsys.readouterr().out
+    assert "Refused" in out and "cleveland-renamed.csv" in out and "'Crime type'" in out
+
+
+def test_an_unknown_partner_is_a_usage_error(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("HUB_HOME", str(tmp_path / "hub"))
+    assert main(["ingest", "polce", str(tmp_path / "any.csv")]) == 2
+    assert "unknown partner 'polce'" in capsys.readouterr().out
