@@ -105,7 +105,8 @@ def _check(hub: Hub, args: argparse.Namespace) -> int:
 
 def _publish(hub: Hub, args: argparse.Namespace) -> int:
     result = hub.publish()
-    console.print(f"Published {result.database} and {len(result.marts)} marts as Parquet in {result.parquet_dir}")
+    console.print(f"Published {result.database}, {len(result.marts)} marts as Parquet in {result.parquet_dir}, "
+                  f"and the catalogue {result.catalogue}")
     return OK
 
 

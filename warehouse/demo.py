@@ -48,6 +48,7 @@ def run_demo(hub: Hub, *, scale: float, console: Console) -> None:
         f"\nDone in {time.perf_counter() - started:.0f} s. Where to look:\n"
         f"  published database  {outcome.published.database}   (read-only: duckdb -readonly {outcome.published.database})\n"
         f"  Parquet marts       {outcome.published.parquet_dir}\n"
+        f"  Catalogue (dbt)     {outcome.published.catalogue}\n"
         f"  Data Docs           {outcome.quality.data_docs_index}\n"
         f"  try                 select * from marts.fct_district_month order by incident_count desc limit 10;"
     )

@@ -35,6 +35,10 @@ class HubPaths:
         return self.published_dir / "hub.duckdb"
 
     @property
+    def published_catalogue(self) -> Path:
+        return self.published_dir / "catalogue.html"
+
+    @property
     def parquet_dir(self) -> Path:
         return self.published_dir / "parquet"
 

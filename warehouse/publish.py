@@ -15,6 +15,7 @@ from pathlib import Path
 
 from warehouse.database import connect
 from warehouse.paths import HubPaths
+from warehouse.transform import generate_catalogue
 
 MART_SCHEMA = "marts"
 
@@ -23,11 +24,13 @@ MART_SCHEMA = "marts"
 class PublishResult:
     database: Path
     parquet_dir: Path
+    catalogue: Path
     marts: tuple[str, ...]
 
 
 def publish(paths: HubPaths) -> PublishResult:
     paths.ensure()
+    catalogue = generate_catalogue(paths)
     _checkpoint(paths.working_db)
     with tempfile.TemporaryDirectory(dir=paths.published_dir, prefix=".publishing-") as staging:
         staging_dir = Path(staging)
@@ -35,9 +38,11 @@ def publish(paths: HubPaths) -> PublishResult:
         snapshot = staging_dir / paths.published_db.name
         shutil.copyfile(paths.working_db, snapshot)
         marts = _write_parquet(snapshot, staging_dir / "parquet")
+        shutil.copyfile(catalogue, staging_dir / paths.published_catalogue.name)
         os.replace(snapshot, paths.published_db)
+        os.replace(staging_dir / paths.published_catalogue.name, paths.published_catalogue)
         _swap_directory(staging_dir / "parquet", paths.parquet_dir)
-    return PublishResult(paths.published_db, paths.parquet_dir, marts)
+    return PublishResult(paths.published_db, paths.parquet_dir, paths.published_catalogue, marts)
 
 
 def _checkpoint(database: Path) -> None:

@@ -45,3 +45,9 @@ def build(paths: HubPaths, as_at: date | None = None) -> None:
 def refresh_scorecard(paths: HubPaths, as_at: date | None = None) -> None:
     """The scorecard reports the latest quality run, which happens after the build: rebuild it (and test it)."""
     run_dbt(paths, "build", "--select", "dq_partner_scorecard", as_at=as_at)
+
+
+def generate_catalogue(paths: HubPaths) -> Path:
+    """dbt's docs as one self-contained HTML file (works offline): descriptions, columns and lineage."""
+    run_dbt(paths, "docs", "generate", "--static")
+    return paths.dbt_dir / "target" / "static_index.html"

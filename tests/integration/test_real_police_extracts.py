@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 
 import duckdb
@@ -139,3 +140,18 @@ def test_audit_records_every_load_with_its_checksum_and_counts(published, real_p
     assert [(name, read, loaded, rejected, digits, status) for name, read, loaded, rejected, digits, status in loads] == [
         (p.name, len(csv_rows(p)), len(csv_rows(p)), 0, 64, "loaded") for p in real_police_files
     ]
+
+
+def test_the_catalogue_is_published_beside_the_data_with_lineage_to_the_partner_feed(hub):
+    manifest = json.loads((hub.paths.dbt_dir / "target" / "manifest.json").read_text(encoding="utf-8"))
+    ancestors, frontier = set(), ["model.partnership_hub.fct_ward_month"]
+    while frontier:
+        parents = manifest["parent_map"][frontier.pop()]
+        frontier += [p for p in parents if p not in ancestors]
+        ancestors.update(parents)
+    assert {"source.partnership_hub.police.street_crime", "model.partnership_hub.stg_police__street_crimes",
+            "model.partnership_hub.int_incidents_unioned", "seed.partnership_hub.gm_ward22_to_lad22_lookup"} <= ancestors
+
+    catalogue = hub.paths.published_catalogue.read_text(encoding="utf-8")
+    assert '"nodes": ["source.partnership_hub.police.street_crime"' in catalogue  # the staging model's edge, embedded
+    assert "One row per Greater Manchester ward (215), month" in catalogue  # descriptions travel with it
