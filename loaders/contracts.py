@@ -2,36 +2,90 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-COLUMN_TYPES = ("varchar", "double", "month")
+COLUMN_TYPES = ("varchar", "id", "double", "integer", "boolean", "month", "year", "date", "time", "timestamp")
+# What happens to personal data at the door. None: kept as sent (after typing).
+#   pseudonymise: replaced by its keyed HMAC-SHA256 pseudonym, so repeats can be counted without identities;
+#   postcode: replaced by the LSOA it lies in (via the loaded postcode directory) and its outward code;
+#   withhold: read (so the file's shape is checked) but never stored, logged or exported (names, free text).
+PERSONAL = (None, "pseudonymise", "postcode", "withhold")
+WITHHELD = "[withheld]"
+# Extracts saved from Excel on Windows arrive in cp1252; the hub's own contracts accept them.
+SPREADSHEET_ENCODINGS = ("utf-8", "cp1252")
 
 
 @dataclass(frozen=True)
 class Column:
     source: str                 # header exactly as the partner sends it
     name: str                   # canonical snake_case name in raw.*
-    type: str = "varchar"       # varchar | double | month ('YYYY-MM', stored as the first day of the month)
+    type: str = "varchar"       # one of COLUMN_TYPES; 'id' is text with float formatting undone ('1091.0' -> '1091')
     required: bool = False      # a blank here quarantines the row, with the reason
+    formats: tuple[str, ...] = ()   # strptime formats for date, time and timestamp, tried in order
+    values: tuple[str, ...] = ()    # a closed code list: any other value quarantines the row
+    personal: str | None = None     # see PERSONAL
+    optional: bool = False          # the partner may leave the column out of the file altogether
 
     def __post_init__(self) -> None:
         if self.type not in COLUMN_TYPES:
             raise ValueError(f"column {self.source!r}: type {self.type!r} is not one of {COLUMN_TYPES}")
+        if self.personal not in PERSONAL:
+            raise ValueError(f"column {self.source!r}: personal {self.personal!r} is not one of {PERSONAL}")
+        if self.type in ("date", "time", "timestamp") and not self.formats:
+            raise ValueError(f"column {self.source!r}: a {self.type} column needs its formats")
+        if self.personal and (self.values or self.type not in ("varchar", "id")):
+            raise ValueError(f"column {self.source!r}: personal data is kept as text and never checked against values, "
+                             "so that no error message can quote it")
+
+    @property
+    def stored(self) -> tuple[tuple[str, str], ...]:
+        """The raw.* columns this source column becomes: (name, DuckDB type)."""
+        if self.personal == "withhold":
+            return ()
+        if self.personal == "postcode":
+            return ((f"{self.name}_lsoa_code", "varchar"), (f"{self.name}_outward_code", "varchar"))
+        types = {"varchar": "varchar", "id": "varchar", "double": "double", "integer": "bigint", "boolean": "boolean",
+                 "month": "date", "year": "integer", "date": "date", "time": "time", "timestamp": "timestamp"}
+        return ((self.name, types[self.type]),)
 
 
 @dataclass(frozen=True)
 class Contract:
-    partner: str                        # police | fire | ambulance | probation | transport
+    partner: str                        # police | fire | ambulance | probation | transport | reference
     feed: str                           # e.g. street_crime
     table: str                          # raw.<table>
     columns: tuple[Column, ...]
-    delivery_scope: tuple[str, ...]     # the columns that say which slice a delivery covers (replaced on re-delivery)
-    period: str                         # the column that says which month a row belongs to
+    period: str | None                  # the column that says which month (or year) a row belongs to; None for reference data
+    # The raw columns whose values say what a delivery is for ('period_month' is the period as a month or year);
+    # a later delivery for the same values replaces the earlier one whole.
+    delivery_scope: tuple[str, ...] = ("period_month",)
+    natural_key: tuple[str, ...] = ()   # columns unique within a delivery; a repeat is quarantined
     coordinates: tuple[str, str] | None = None  # (longitude, latitude): both or neither, within range
+    description: str = ""
+    encodings: tuple[str, ...] = field(default=("utf-8",))  # accepted text encodings, tried in order
+
+    def __post_init__(self) -> None:
+        names = {c.name for c in self.columns}
+        for name in ((self.period or self.columns[0].name), *self.delivery_scope, *self.natural_key, *(self.coordinates or ())):
+            if name not in names and name != "period_month":
+                raise ValueError(f"{self.feed}: {name!r} is not one of its columns")
+        if self.period is None:
+            return
+        period = self.column(self.period)
+        if period.type not in ("month", "year", "date", "timestamp") or not period.required:
+            raise ValueError(f"{self.feed}: the period column must be a required month, year, date or timestamp")
 
     @property
     def headers(self) -> tuple[str, ...]:
         return tuple(c.source for c in self.columns)
+
+    def present_columns(self, header: tuple[str, ...] | list[str]) -> tuple[Column, ...] | None:
+        """The columns a file with this header holds, in order, if the header is this contract's (with or without
+        its optional columns); else None."""
+        present = tuple(c for c in self.columns if c.source in header)
+        if tuple(header) != tuple(c.source for c in present):
+            return None
+        return present if all(c in present for c in self.columns if not c.optional) else None
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)

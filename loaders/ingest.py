@@ -4,23 +4,40 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rich.progress import Progress
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from loaders.engine import LoadResult, load_file
-from loaders.registry import detect_contract
+from loaders.engine import LoadResult, ensure_raw_table, load_file, needs_key
+from loaders.pseudonyms import load_key
+from loaders.registry import all_contracts, detect_contract
+from warehouse.audit import ensure_audit_schema
 from warehouse.database import connect
 
 
-def ingest_files(db_path: Path, partner: str, files: list[Path], *, show_progress: bool = False) -> list[LoadResult]:
+def ingest_files(db_path: Path, partner: str, files: list[Path], *, key_file: Path | None = None,
+                 show_progress: bool = False) -> list[LoadResult]:
+    """Every file's format is recognised, and the pseudonym key found, before anything is loaded."""
     contracts = [(path, detect_contract(partner, path)) for path in files]
+    key = load_key(key_file) if any(needs_key(c) for _, c in contracts) else None
     con = connect(db_path)
     results = []
     try:
-        with Progress(disable=not show_progress, transient=True) as progress:
-            task = progress.add_task(f"Loading {partner}", total=len(contracts))
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      TextColumn("{task.fields[file]}"), disable=not show_progress, transient=True) as progress:
+            task = progress.add_task(f"Loading {partner}", total=len(contracts), file="")
             for path, contract in contracts:
-                results.append(load_file(con, contract, path))
+                progress.update(task, file=path.name)
+                results.append(load_file(con, contract, path, key))
                 progress.advance(task)
     finally:
         con.close()
     return results
+
+
+def prepare_raw_tables(db_path: Path) -> None:
+    con = connect(db_path)
+    try:
+        ensure_audit_schema(con)
+        for contract in all_contracts():
+            ensure_raw_table(con, contract)
+    finally:
+        con.close()

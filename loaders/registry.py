@@ -6,13 +6,30 @@ import csv
 import io
 from pathlib import Path
 
+from loaders.ambulance import AMBULANCE_CALLOUTS
 from loaders.contracts import Contract
 from loaders.errors import LoaderError
-from loaders.police_uk import POLICE_UK_STREET
+from loaders.fire import FIRE_INCIDENTS
+from loaders.police_recorded_crime import POLICE_RECORDED_CRIME
+from loaders.police_uk import BTP_STREET, POLICE_UK_STOP_SEARCH, POLICE_UK_STREET
+from loaders.probation import PROBATION_CASELOAD
+from loaders.reference import POSTCODE_DIRECTORY
+from loaders.transport import DFT_COLLISIONS, TFGM_INCIDENTS, TFGM_STATS19_CASUALTIES
 
+# Reference data comes first: feeds with postcodes are geocoded at the door against the directory.
 CONTRACTS: dict[str, tuple[Contract, ...]] = {
-    "police": (POLICE_UK_STREET,),
+    "reference": (POSTCODE_DIRECTORY,),
+    "police": (POLICE_UK_STREET, POLICE_UK_STOP_SEARCH, POLICE_RECORDED_CRIME),
+    "fire": (FIRE_INCIDENTS,),
+    "ambulance": (AMBULANCE_CALLOUTS,),
+    "probation": (PROBATION_CASELOAD,),
+    "transport": (BTP_STREET, TFGM_STATS19_CASUALTIES, DFT_COLLISIONS, TFGM_INCIDENTS),
 }
+LOAD_ORDER = tuple(CONTRACTS)
+
+
+def all_contracts() -> tuple[Contract, ...]:
+    return tuple(contract for contracts in CONTRACTS.values() for contract in contracts)
 
 
 class UnknownPartnerError(LookupError):
@@ -23,12 +40,13 @@ class UnknownPartnerError(LookupError):
 def detect_contract(partner: str, path: Path) -> Contract:
     if partner not in CONTRACTS:
         raise UnknownPartnerError(partner)
-    header = read_header(path)
-    for contract in CONTRACTS[partner]:
-        if tuple(header) == contract.headers:
+    candidates = CONTRACTS[partner]
+    header = read_header(path, tuple(dict.fromkeys(e for c in candidates for e in c.encodings)))
+    for contract in candidates:
+        if contract.present_columns(header) is not None:
             return contract
-    closest = max(CONTRACTS[partner], key=lambda c: len(set(c.headers) & set(header)))
-    missing = [h for h in closest.headers if h not in header]
+    closest = max(candidates, key=lambda c: len(set(c.headers) & set(header)))
+    missing = [c.source for c in closest.columns if c.source not in header and not c.optional]
     unexpected = [h for h in header if h not in closest.headers]
     problem = []
     if len(header) == 1 and any(d in header[0] for d in (";", "\t", "|")):
@@ -39,23 +57,31 @@ def detect_contract(partner: str, path: Path) -> Contract:
         problem.append(f"unexpected column(s) {', '.join(repr(u) for u in unexpected[:5])}")
     if not missing and not unexpected:
         problem.append("the columns are in a different order")
+    formats = ", ".join(f"'{c.feed}'" for c in candidates)
     raise LoaderError(
-        path, f"is not in the {partner} '{closest.feed}' format: {'; '.join(problem)}. "
+        path, f"is not in any {partner} format ({formats}); nearest is '{closest.feed}': {'; '.join(problem)}. "
               f"Expected the header: {','.join(closest.headers)}", row=1,
     )
 
 
-def read_header(path: Path) -> list[str]:
+def read_header(path: Path, encodings: tuple[str, ...] = ("utf-8",)) -> list[str]:
     with path.open("rb") as f:
         first = f.readline()
     if not first.strip():
         raise LoaderError(path, "is empty: no header and no rows. Ask the partner to send the extract again.")
-    try:
-        text = first.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise LoaderError(path, f"is not UTF-8 text (byte {error.start} of the header cannot be read): "
-                                "check it is the CSV extract and not another file", row=1) from None
+    text = _decode(path, first, encodings)
     if any(ord(ch) < 32 and ch not in "\t\r\n" for ch in text):
         raise LoaderError(path, "is not a text CSV file (its first line holds control bytes): check it is the "
                                 "partner's CSV extract and not another kind of file", row=1)
     return next(csv.reader(io.StringIO(text)))
+
+
+def _decode(path: Path, line: bytes, encodings: tuple[str, ...]) -> str:
+    errors = []
+    for encoding in encodings:
+        try:
+            return line.decode("utf-8-sig" if encoding == "utf-8" else encoding)
+        except UnicodeDecodeError as error:
+            errors.append(error)
+    raise LoaderError(path, f"is not {' or '.join(e.upper() for e in encodings)} text (byte {errors[0].start} of the "
+                            "header cannot be read): check it is the CSV extract and not another file", row=1)

@@ -12,6 +12,8 @@ from warehouse.paths import PROJECT_DIR
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+# The tests' own pseudonym key (a real run refuses to start without one; tests of that remove it).
+os.environ.setdefault("HUB_PSEUDONYM_KEY", bytes(range(100, 132)).hex())
 
 SHARED_REAL = PROJECT_DIR.parent / "shared" / "data" / "real"
 

@@ -17,8 +17,9 @@ def make_hub(folder: Path):
     return Hub(HubPaths(folder).ensure())
 
 
-def hub_cli(home: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "HUB_HOME": str(home)}
+def hub_cli(home: Path, *args: str, without: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+    """`hub ARGS` with HUB_HOME=home, the environment as it is less the variables named in `without`."""
+    env = {**{k: v for k, v in os.environ.items() if k not in without}, "HUB_HOME": str(home)}
     return subprocess.run([sys.executable, "-m", "warehouse.cli", *args], cwd=PROJECT_DIR, env=env,
                           capture_output=True, text=True, timeout=600)
 

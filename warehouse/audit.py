@@ -18,6 +18,7 @@ create table if not exists audit.loads (
     sha256          varchar not null,
     delivered_at    timestamp not null,   -- the file's modification time: when the partner delivered it
     periods         varchar,
+    delivery_slice  varchar,              -- what the delivery is for (e.g. 2016-12|Greater Manchester Police)
     rows_read       bigint not null,
     rows_loaded     bigint not null,
     rows_rejected   bigint not null,

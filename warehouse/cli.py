@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from loaders.engine import LoaderError, LoadResult
+from loaders.pseudonyms import MissingKeyError
 from loaders.registry import UnknownPartnerError
 from warehouse.pipeline import Hub, QualityGateFailed
 from warehouse.quality import QualityReport
@@ -44,6 +45,9 @@ def main(argv: list[str] | None = None) -> int:
         return USAGE
     except UnknownPartnerError as error:
         console.print(f"[red]Usage:[/red] {error.args[0]}")
+        return USAGE
+    except MissingKeyError as error:
+        console.print(f"[red]Not started:[/red] {error}")
         return USAGE
 
 

@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from rich.console import Console
 
+from loaders.pseudonyms import create_key_file
 from warehouse.demo_data import generate, read_lsoas
 from warehouse.paths import PROJECT_DIR
 from warehouse.pipeline import Hub
@@ -24,7 +25,10 @@ REAL_GMP_EXTRACT = PROJECT_DIR.parent / "shared" / "data" / "real" / "police_str
 
 def run_demo(hub: Hub, *, scale: float, console: Console) -> None:
     started = time.perf_counter()
-    hub = replace(hub, as_at=DEMO_AS_AT)
+    key_file = hub.paths.home / "demo-pseudonym.key"
+    if not key_file.exists():
+        create_key_file(key_file)  # the demo's own key: demo data is never real, and its key is never a real one
+    hub = replace(hub, as_at=DEMO_AS_AT, key_file=key_file)
     police_dir = hub.paths.incoming / "police"
     console.print(f"Generating police.uk-format demo files for all ten districts into {police_dir} ...")
     files = generate(read_lsoas(OA11_LOOKUP), police_dir / "demo", scale=scale)

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from loaders.engine import LoadResult
 from loaders.ingest import ingest_files
+from loaders.pseudonyms import load_key
+from loaders.registry import LOAD_ORDER
 from warehouse.paths import HubPaths
 from warehouse.publish import PublishResult, publish
 from warehouse.quality import QualityReport, check
@@ -38,18 +40,23 @@ class RunOutcome:
 class Hub:
     paths: HubPaths
     as_at: date | None = None  # the date timeliness is judged at; today when not given
+    key_file: Path | None = None  # the pseudonym key when not in the environment (the demo's own key)
 
     @classmethod
     def from_env(cls) -> "Hub":
         return cls(HubPaths.from_env().ensure())
 
     def ingest(self, partner: str, *files: Path, show_progress: bool = False) -> list[LoadResult]:
-        return ingest_files(self.paths.working_db, partner, [Path(f) for f in files], show_progress=show_progress)
+        return ingest_files(self.paths.working_db, partner, [Path(f) for f in files], key_file=self.key_file,
+                            show_progress=show_progress)
 
     def ingest_from(self, folder: Path, show_progress: bool = False) -> list[LoadResult]:
-        """Load every file under folder/<partner>/; files already loaded are skipped by their checksum."""
+        """Load every file under folder/<partner>/ (the postcode directory first, so postcodes can be placed);
+        files already loaded are skipped by their checksum."""
         results: list[LoadResult] = []
-        for partner_dir in sorted(p for p in folder.iterdir() if p.is_dir()):
+        folders = [p for p in folder.iterdir() if p.is_dir()]
+        order = {name: i for i, name in enumerate(LOAD_ORDER)}
+        for partner_dir in sorted(folders, key=lambda p: (order.get(p.name, len(order)), p.name)):
             files = sorted(f for f in partner_dir.rglob("*") if f.is_file() and not f.name.startswith("."))
             if files:
                 results += self.ingest(partner_dir.name, *files, show_progress=show_progress)
@@ -68,6 +75,7 @@ class Hub:
         return publish(self.paths)
 
     def run(self, show_progress: bool = False, say: Callable[[str], None] = lambda _: None) -> RunOutcome:
+        load_key(self.key_file)  # a real run without the partnership's pseudonym key refuses to start
         say(f"Loading new files from {self.paths.incoming} ...")
         loads = self.ingest_from(self.paths.incoming, show_progress=show_progress)
         say("Building the models and running the dbt tests (dbt build) ...")

@@ -20,9 +20,11 @@ from pathlib import Path
 
 import duckdb
 
+from loaders.registry import all_contracts
 from warehouse.audit import ensure_audit_schema
 from warehouse.database import connect
 from warehouse.paths import PROJECT_DIR, HubPaths
+from warehouse.raw_suites import standard_raw_suite
 from warehouse.report_assets import make_offline
 
 EXPECTATIONS_DIR = PROJECT_DIR / "expectations"
@@ -64,7 +66,11 @@ class QualityReport:
 
 
 def load_suites(folder: Path = EXPECTATIONS_DIR) -> list[dict]:
-    return [json.loads(path.read_text(encoding="utf-8")) for path in sorted(folder.glob("*.json"))]
+    """The reviewed suites in expectations/, and the standard suite of every raw feed that has no reviewed one."""
+    reviewed = [json.loads(path.read_text(encoding="utf-8")) for path in sorted(folder.glob("*.json"))]
+    names = {suite["name"] for suite in reviewed}
+    standard = [standard_raw_suite(c) for c in all_contracts() if f"raw_{c.table}" not in names]
+    return reviewed + standard
 
 
 def check(paths: HubPaths, run_id: str | None = None) -> QualityReport:

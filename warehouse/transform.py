@@ -8,6 +8,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from loaders.ingest import prepare_raw_tables
 from warehouse.paths import PROJECT_DIR, HubPaths
 
 DBT = Path(sys.executable).with_name("dbt")
@@ -39,6 +40,8 @@ def run_dbt(paths: HubPaths, *args: str, as_at: date | None = None) -> str:
 
 
 def build(paths: HubPaths, as_at: date | None = None) -> None:
+    """Every feed's raw table exists before dbt reads it, delivered yet or not (an empty feed is an empty table)."""
+    prepare_raw_tables(paths.working_db)
     run_dbt(paths, "build", as_at=as_at)
 
 

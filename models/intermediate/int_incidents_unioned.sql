@@ -1,72 +1,88 @@
-{#- One canonical incident shape for every partner feed (DESIGN.md section 5). Police street crime only, so far. -#}
-with police_street as (
-    select
-        'police' as partner,
-        'street_crime' as feed,
-        load_id,
-        source_row,
-        crime_ref as source_ref,
-        source_category,
-        cast(null as date) as occurred_on,
-        occurred_month,
-        category,
-        category_group,
-        is_violent,
-        is_acquisitive,
-        is_asb,
-        is_property_crime,
-        lsoa_code,
-        cast(null as {{ dbt.type_string() }}) as person_key,
-        case
-            when longitude is not null
-                then {{ dbt.hash(dbt.concat(["cast(longitude as " ~ dbt.type_string() ~ ")", "','", "cast(latitude as " ~ dbt.type_string() ~ ")"])) }}
-        end as location_key
-    from {{ ref('stg_police__street_crimes') }}
-),
-
-incidents as (
-    select * from police_street
+{#- Every partner event in the canonical shape, placed in its 2022 ward and district. The finest place wins: the
+    LSOA the partner gave or its postcode's LSOA, else the LSOA of the nearest postcode to its point, else the
+    partner's own ward code (which gives a ward only when it is a current Greater Manchester ward; another area's
+    ward code says the event is outside Greater Manchester when its district code says so). Nothing is dropped. -#}
+with incidents as (
+    select * from {{ ref('int_incidents_stacked') }}
 ),
 
 lsoa_lookup as (
     select * from {{ ref('int_lsoa_ward_lookup') }}
 ),
 
+points as (
+    select * from {{ ref('int_points_placed') }}
+),
+
+wards as (
+    select wd22cd as ward_code, lad22cd as district_code from {{ ref('gm_ward22_to_lad22_lookup') }}
+),
+
+districts as (
+    select distinct district_code from wards
+),
+
+located as (
+    select
+        incidents.*,
+        coalesce(incidents.lsoa_code, points.lsoa_code) as resolved_lsoa_code,
+        case
+            when incidents.lsoa_code is not null then incidents.lsoa_source
+            when points.lsoa_code is not null then 'coordinates'
+            when incidents.partner_ward_code is not null then 'partner_ward'
+            else 'unresolved'
+        end as geo_method,
+        partner_ward.ward_code as partner_ward_in_gm,
+        partner_ward.district_code as partner_ward_district
+    from incidents
+    left join points
+        on incidents.lsoa_code is null
+        and points.longitude = incidents.longitude
+        and points.latitude = incidents.latitude
+    left join wards as partner_ward on partner_ward.ward_code = incidents.partner_ward_code
+),
+
 placed as (
     select
         -- keys
-        {{ dbt.hash(dbt.concat(["incidents.partner", "'|'", "incidents.feed", "'|'",
-                                "cast(incidents.load_id as " ~ dbt.type_string() ~ ")", "'|'",
-                                "cast(incidents.source_row as " ~ dbt.type_string() ~ ")"])) }} as incident_key,
-        incidents.partner,
-        incidents.feed,
-        incidents.source_ref,
+        {{ dbt.hash(dbt.concat(["located.partner", "'|'", "located.feed", "'|'",
+                                "cast(located.load_id as " ~ dbt.type_string() ~ ")", "'|'",
+                                "cast(located.source_row as " ~ dbt.type_string() ~ ")"])) }} as incident_key,
+        located.partner,
+        located.feed,
+        located.source_ref,
         -- when
-        incidents.occurred_on,
-        incidents.occurred_month,
-        {{ financial_year('incidents.occurred_month') }} as financial_year,
+        located.occurred_on,
+        located.occurred_month,
+        {{ financial_year('located.occurred_month') }} as financial_year,
         -- what
-        incidents.source_category,
-        incidents.category,
-        incidents.category_group,
-        incidents.is_violent,
-        incidents.is_acquisitive,
-        incidents.is_asb,
-        incidents.is_property_crime,
+        located.source_category,
+        located.category,
+        located.category_group,
+        {%- for flag in incident_flag_names() %}
+        located.{{ flag }},
+        {%- endfor %}
         -- where
-        incidents.lsoa_code,
-        lsoa_lookup.ward_code,
-        lsoa_lookup.district_code,
-        case when incidents.lsoa_code is not null then 'lsoa' else 'unresolved' end as geo_method,
-        case when incidents.lsoa_code is not null then lsoa_lookup.lsoa_code is not null end as is_in_gm,
+        located.resolved_lsoa_code as lsoa_code,
+        coalesce(lsoa_lookup.ward_code, case when located.geo_method = 'partner_ward' then located.partner_ward_in_gm end) as ward_code,
+        coalesce(lsoa_lookup.district_code, case when located.geo_method = 'partner_ward' then located.partner_ward_district end) as district_code,
+        located.geo_method,
+        case
+            when located.resolved_lsoa_code is not null then lsoa_lookup.lsoa_code is not null
+            when located.partner_ward_in_gm is not null then true
+            when located.partner_district_code is not null
+                then located.partner_district_code in (select district_code from districts)
+        end as is_in_gm,
+        located.longitude,
+        located.latitude,
         -- who and which place, pseudonymised
-        incidents.person_key,
-        incidents.location_key,
+        located.person_key,
+        located.location_key,
         -- lineage
-        incidents.load_id,
-        incidents.source_row
-    from incidents
-    left join lsoa_lookup on lsoa_lookup.lsoa_code = incidents.lsoa_code
+        located.load_id,
+        located.source_row
+    from located
+    left join lsoa_lookup on lsoa_lookup.lsoa_code = located.resolved_lsoa_code
 )
 
 select * from placed

@@ -76,3 +76,27 @@ def test_an_unknown_partner_is_a_usage_error(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("HUB_HOME", str(tmp_path / "hub"))
     assert main(["ingest", "polce", str(tmp_path / "any.csv")]) == 2
     assert "unknown partner 'polce'" in capsys.readouterr().out
+
+
+def test_a_run_without_the_pseudonym_key_refuses_to_start_and_loads_nothing(tmp_path):
+    home = tmp_path / "hub"
+    incoming = home / "incoming" / "ambulance"
+    incoming.mkdir(parents=True)
+    from warehouse.paths import PROJECT_DIR
+
+    sample = PROJECT_DIR / "docs" / "samples" / "ambulance__callouts.csv"
+    (incoming / "callouts.csv").write_bytes(sample.read_bytes())
+    result = hub_cli(home, "run", without=("HUB_PSEUDONYM_KEY", "HUB_PSEUDONYM_KEY_FILE"))
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "no pseudonym key" in result.stdout
+    assert not (home / "hub.duckdb").exists()
+
+
+def test_ingesting_identifiers_without_the_key_is_refused_before_anything_loads(tmp_path, monkeypatch, capsys):
+    from warehouse.paths import PROJECT_DIR
+
+    monkeypatch.setenv("HUB_HOME", str(tmp_path / "hub"))
+    monkeypatch.delenv("HUB_PSEUDONYM_KEY")
+    assert main(["ingest", "probation", str(PROJECT_DIR / "docs" / "samples" / "probation__caseload.csv")]) == 2
+    assert "no pseudonym key" in capsys.readouterr().out
+    assert not (tmp_path / "hub" / "hub.duckdb").exists()

@@ -122,7 +122,7 @@ def test_a_broken_file_is_refused_whole_with_a_message_naming_it(con, real_dir, 
 
 @pytest.mark.parametrize("garbage, message", [
     (bytes(range(256)) * 4, "not a text CSV file"),
-    (bytes(range(128, 256)) * 4, "not UTF-8 text"),
+    (bytes(range(128, 256)) * 4, "not UTF-8 or CP1252 text"),
 ])
 def test_garbage_bytes_are_refused_by_name(con, tmp_path, garbage, message):
     path = tmp_path / "photo.jpg.csv"

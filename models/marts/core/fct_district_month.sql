@@ -7,13 +7,15 @@ final as (
         -- keys
         district_code,
         month_start,
+        partner,
+        feed,
         category_group,
         -- dimensions
         financial_year,
         -- measures
         cast(sum(incident_count) as bigint) as incident_count
     from ward_month
-    group by district_code, month_start, category_group, financial_year
+    group by district_code, month_start, partner, feed, category_group, financial_year
 )
 
 select * from final

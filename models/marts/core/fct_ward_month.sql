@@ -1,12 +1,23 @@
 with incidents as (
     select * from {{ ref('int_incidents_unioned') }}
-    where ward_code is not null
 ),
 
 counts as (
-    select ward_code, occurred_month as month_start, category_group, count(*) as incident_count
+    select ward_code, occurred_month as month_start, partner, feed, category_group, count(*) as incident_count
     from incidents
-    group by ward_code, occurred_month, category_group
+    where ward_code is not null
+    group by ward_code, occurred_month, partner, feed, category_group
+),
+
+-- A feed is zero-filled only over the months it has data for: a month the partner has not delivered (before its
+-- first delivery, or a gap) has no rows rather than a misleading 0.
+feed_months as (
+    select distinct partner, feed, occurred_month as month_start from incidents
+),
+
+-- Every group a feed has ever reported (Unmapped included), so no incident falls outside the grid.
+feed_groups as (
+    select distinct partner, feed, category_group from incidents
 ),
 
 wards as (
@@ -17,18 +28,21 @@ months as (
     select month_start, financial_year from {{ ref('dim_month') }}
 ),
 
--- Every group the map knows, plus any in the data (Unmapped), so no incident falls outside the grid.
-category_groups as (
-    select category_group from {{ ref('category_map') }}
-    union
-    select category_group from incidents
-),
-
 grid as (
-    select wards.ward_code, wards.district_code, months.month_start, months.financial_year, category_groups.category_group
-    from wards
-    cross join months
-    cross join category_groups
+    select
+        wards.ward_code,
+        wards.district_code,
+        months.month_start,
+        months.financial_year,
+        feed_groups.partner,
+        feed_groups.feed,
+        feed_groups.category_group
+    from feed_groups
+    inner join feed_months
+        on feed_months.partner = feed_groups.partner
+        and feed_months.feed = feed_groups.feed
+    inner join months on months.month_start = feed_months.month_start
+    cross join wards
 ),
 
 final as (
@@ -36,6 +50,8 @@ final as (
         -- keys
         grid.ward_code,
         grid.month_start,
+        grid.partner,
+        grid.feed,
         grid.category_group,
         -- dimensions
         grid.district_code,
@@ -46,6 +62,8 @@ final as (
     left join counts
         on counts.ward_code = grid.ward_code
         and counts.month_start = grid.month_start
+        and counts.partner = grid.partner
+        and counts.feed = grid.feed
         and counts.category_group = grid.category_group
 )
 

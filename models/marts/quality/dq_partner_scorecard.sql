@@ -15,18 +15,29 @@ incidents as (
     select * from {{ ref('int_incidents_unioned') }}
 ),
 
--- A delivery is attributed to the first month it covers (police.uk files cover exactly one).
+-- A delivery is attributed to the period it is for (the first part of its slice: 'YYYY-MM', or 'YYYY' for a yearly
+-- feed), not to every period a late record in it touches. Reference data (no period) is not a partner's delivery.
+delivery_periods as (
+    select
+        loads.*,
+        {{ dbt.split_part('delivery_slice', "'|'", 1) }} as delivery_period
+    from loads
+    where periods is not null
+),
+
 deliveries as (
     select
         partner,
         feed,
-        cast({{ dbt.concat([dbt.split_part('periods', "','", 1), "'-01'"]) }} as date) as month_start,
+        cast(case when {{ dbt.length('delivery_period') }} = 4
+                  then {{ dbt.concat(['delivery_period', "'-01-01'"]) }}
+                  else {{ dbt.concat(['delivery_period', "'-01'"]) }} end as date) as month_start,
         count(*) as files_received,
         sum(rows_read) as rows_received,
         sum(rows_rejected) as rows_rejected,
         min(delivered_at) as first_delivered_at
-    from loads
-    group by partner, feed, {{ dbt.split_part('periods', "','", 1) }}
+    from delivery_periods
+    group by partner, feed, delivery_period
 ),
 
 placed as (
