@@ -1,7 +1,9 @@
 """The hub's contract for a police recorded-crime extract: the detail police.uk hides.
 
 Occurrence date and time, the Home Office offence code (which NI 15, 16 and 20 and the VLI's dwelling burglary
-need), the LSOA or a point, and victim and location references that become pseudonyms at the door. One file per
+need), the LSOA or a point, and victim, location and (optionally) suspect references that become pseudonyms at the
+door: the suspect's is the same pseudonym the probation caseload gives the same person, so repeat offending can
+be counted without identities. One file per
 month of recording; a re-delivered month replaces that month. Documented in docs/contracts.md.
 """
 
@@ -29,6 +31,7 @@ POLICE_RECORDED_CRIME = Contract(
         Column("Domestic Abuse Flag", "is_domestic", "boolean"),
         Column("Alcohol Flag", "is_alcohol_related", "boolean"),
         Column("MO Text", "mo_text", personal="withhold"),
+        Column("Suspect Reference", "suspect_ref", personal="pseudonymise", optional=True),
     ),
     period="recorded_on",
     encodings=SPREADSHEET_ENCODINGS,

@@ -42,6 +42,8 @@ categorised as (
         -- who and which place: pseudonyms made at the door
         source.victim_ref as person_key,
         coalesce(source.location_ref, {{ point_key('source.longitude', 'source.latitude') }}) as location_key,
+        -- the suspect, when one is named (pseudonymised at the door)
+        source.suspect_ref as suspect_key,
         -- as recorded
         source.recorded_on,
         source.occurred_at,

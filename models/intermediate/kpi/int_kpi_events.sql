@@ -1,0 +1,60 @@
+{#- One row per event counted by a KPI: each incident (or road casualty) matched to every KPI whose partner, feed,
+    flag and category it meets (seed kpi_definitions), with the month and place it counts in. The flag is named in
+    the seed, so adding a KPI over an existing flag is a row, not code. -#}
+with definitions as (
+    select * from {{ ref('kpi_definitions') }}
+),
+
+incidents as (
+    select * from {{ ref('int_incidents_unioned') }}
+    where is_in_gm
+),
+
+casualties as (
+    select * from {{ ref('stg_transport__road_casualties') }}
+),
+
+incident_events as (
+    select
+        definitions.kpi_id,
+        incidents.occurred_month as month_start,
+        incidents.ward_code,
+        incidents.district_code
+    from incidents
+    inner join definitions
+        on definitions.partner = incidents.partner
+        and definitions.feed = incidents.feed
+        and (definitions.category is null or definitions.category = incidents.category)
+        and (definitions.flag is null or case definitions.flag
+            {%- for flag in incident_flag_names() %}
+            when '{{ flag }}' then incidents.{{ flag }}
+            {%- endfor %}
+        end)
+),
+
+-- TfGM's casualty table gives the year only and no place: each casualty counts in January of its year, for
+-- Greater Manchester as a whole (kpi_definitions gives casualty KPIs the gm level only).
+casualty_events as (
+    select
+        definitions.kpi_id,
+        cast({{ dbt.concat(["cast(casualties.casualty_year as " ~ dbt.type_string() ~ ")", "'-01-01'"]) }} as date) as month_start,
+        cast(null as {{ dbt.type_string() }}) as ward_code,
+        cast(null as {{ dbt.type_string() }}) as district_code
+    from casualties
+    inner join definitions
+        on definitions.partner = 'transport'
+        and definitions.feed = 'stats19_casualties'
+        and (definitions.flag is null or case definitions.flag
+            when 'is_ksi' then casualties.is_ksi
+            when 'is_fatal' then casualties.is_fatal
+            when 'is_child' then casualties.is_child
+        end)
+),
+
+final as (
+    select * from incident_events
+    union all
+    select * from casualty_events
+)
+
+select * from final

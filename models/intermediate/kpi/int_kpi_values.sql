@@ -1,0 +1,170 @@
+{#- One row per KPI, area (at each level the KPI is reported at) and period (of each period type it uses): the
+    count, the value (the count, or its yearly average over a rolling run of years) and the rate. Zero-filled: an
+    area with no events in a period the feed has data for has a 0. -#}
+{%- set period_types = ['month', 'quarter', 'financial_year', 'calendar_year', 'rolling_12_months', 'rolling_3_calendar_years'] -%}
+{%- set levels = ['ward', 'district', 'gm'] -%}
+
+with definitions as (
+    select * from {{ ref('kpi_definitions') }}
+),
+
+periods as (
+    select * from {{ ref('int_kpi_periods') }}
+),
+
+feed_months as (
+    select * from {{ ref('int_kpi_feed_months') }}
+),
+
+population as (
+    select * from {{ ref('int_population_ward_year') }}
+),
+
+-- The period types and levels each KPI's seed row lists ('financial_year|rolling_12_months').
+kpi_period_types as (
+    {%- for period_type in period_types %}
+    select kpi_id, '{{ period_type }}' as period_type from definitions
+    where {{ dbt.concat(["'|'", 'period_types', "'|'"]) }} like '%|{{ period_type }}|%'
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
+),
+
+kpi_levels as (
+    {%- for level in levels %}
+    select kpi_id, '{{ level }}' as level from definitions
+    where {{ dbt.concat(["'|'", 'levels', "'|'"]) }} like '%|{{ level }}|%'
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
+),
+
+-- A period is reported when its feed has data for at least one of its months.
+covered_periods as (
+    select
+        kpi_period_types.kpi_id,
+        periods.period_type,
+        periods.period_label,
+        periods.period_start,
+        periods.period_end,
+        periods.comparison_start,
+        periods.months_in_period,
+        periods.years_averaged,
+        count(*) as months_with_data
+    from kpi_period_types
+    inner join periods on periods.period_type = kpi_period_types.period_type
+    inner join feed_months
+        on feed_months.kpi_id = kpi_period_types.kpi_id
+        and feed_months.month_start between periods.period_start and periods.period_end
+    group by
+        kpi_period_types.kpi_id, periods.period_type, periods.period_label, periods.period_start, periods.period_end,
+        periods.comparison_start, periods.months_in_period, periods.years_averaged
+),
+
+areas as (
+    select 'ward' as level, ward_code as area_code, ward_name as area_name, ward_code, district_code
+    from {{ ref('dim_ward') }}
+    union all
+    select 'district', district_code, district_name, cast(null as {{ dbt.type_string() }}), district_code
+    from {{ ref('dim_district') }}
+    union all
+    select 'gm', 'E11000001', 'Greater Manchester', cast(null as {{ dbt.type_string() }}), cast(null as {{ dbt.type_string() }})
+),
+
+monthly_counts as (
+    select kpi_id, month_start, ward_code, district_code, count(*) as events
+    from {{ ref('int_kpi_events') }}
+    group by kpi_id, month_start, ward_code, district_code
+),
+
+period_counts as (
+    select
+        covered_periods.kpi_id,
+        covered_periods.period_type,
+        covered_periods.period_label,
+        areas.level,
+        areas.area_code,
+        sum(monthly_counts.events) as events
+    from covered_periods
+    inner join monthly_counts
+        on monthly_counts.kpi_id = covered_periods.kpi_id
+        and monthly_counts.month_start between covered_periods.period_start and covered_periods.period_end
+    inner join areas
+        on (areas.level = 'ward' and areas.area_code = monthly_counts.ward_code)
+        or (areas.level = 'district' and areas.area_code = monthly_counts.district_code)
+        or areas.level = 'gm'
+    group by covered_periods.kpi_id, covered_periods.period_type, covered_periods.period_label, areas.level, areas.area_code
+),
+
+-- Denominators of the calendar year a period starts in (a financial year takes the mid-year estimate of the year
+-- it begins in), summed from wards to districts and Greater Manchester.
+area_population as (
+    select areas.level, areas.area_code, population.year,
+           sum(population.population) as population,
+           sum(population.households) as households,
+           max(case when population.is_estimate then 1 else 0 end) = 1 as is_estimate
+    from areas
+    inner join population
+        on (areas.level = 'ward' and population.ward_code = areas.area_code)
+        or (areas.level = 'district' and population.district_code = areas.area_code)
+        or areas.level = 'gm'
+    group by areas.level, areas.area_code, population.year
+),
+
+grid as (
+    select
+        covered_periods.*,
+        areas.level,
+        areas.area_code,
+        areas.area_name
+    from covered_periods
+    inner join kpi_levels on kpi_levels.kpi_id = covered_periods.kpi_id
+    inner join areas on areas.level = kpi_levels.level
+),
+
+final as (
+    select
+        -- keys
+        grid.kpi_id,
+        grid.level,
+        grid.area_code,
+        grid.period_type,
+        grid.period_label,
+        -- dimensions
+        grid.area_name,
+        grid.period_start,
+        grid.period_end,
+        grid.comparison_start,
+        grid.months_in_period,
+        cast(grid.months_with_data as {{ dbt.type_int() }}) as months_with_data,
+        grid.years_averaged,
+        definitions.denominator as denominator_kind,
+        cast(definitions.per as double) as per,
+        -- measures
+        cast(coalesce(period_counts.events, 0) as bigint) as event_count,
+        cast(coalesce(period_counts.events, 0) as double) / grid.years_averaged as value,
+        cast(case definitions.denominator
+            when 'population' then area_population.population
+            when 'households' then area_population.households
+        end as double) as denominator,
+        case when definitions.denominator is not null then area_population.is_estimate end as denominator_is_estimate,
+        cast(
+            cast(coalesce(period_counts.events, 0) as double) / grid.years_averaged
+            / nullif(case definitions.denominator
+                when 'population' then area_population.population
+                when 'households' then area_population.households
+            end, 0) * definitions.per
+        as double) as rate
+    from grid
+    inner join definitions on definitions.kpi_id = grid.kpi_id
+    left join period_counts
+        on period_counts.kpi_id = grid.kpi_id
+        and period_counts.period_type = grid.period_type
+        and period_counts.period_label = grid.period_label
+        and period_counts.level = grid.level
+        and period_counts.area_code = grid.area_code
+    left join area_population
+        on area_population.level = grid.level
+        and area_population.area_code = grid.area_code
+        and area_population.year = extract(year from grid.period_start)
+)
+
+select * from final
