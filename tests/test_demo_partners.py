@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -16,6 +17,7 @@ from loaders.registry import LOAD_ORDER, all_contracts, detect_contract
 from warehouse.demo import OA11_LOOKUP
 from warehouse.demo_data import DISTRICTS, generate, month_list, read_lsoas
 from warehouse.demo_partners import generate_partner_feeds
+from warehouse.paths import PROJECT_DIR
 
 SCALE = 0.02
 KEY = PseudonymKey(bytes(range(32)))
@@ -77,7 +79,8 @@ def test_the_directory_covers_every_district_and_every_2021_lsoa(loaded):
     assert districts == set(DISTRICTS)
     with (OA11_LOOKUP.parent / "gm_lsoa21_to_ward22_to_lad22_bestfit.csv").open(encoding="utf-8", newline="") as f:
         lsoas = {r["lsoa21cd"] for r in csv.DictReader(f)}
-    assert {code for (code,) in con.execute("select distinct lsoa_code from raw.reference_postcodes").fetchall()} == lsoas
+    covered = con.execute("select distinct lsoa_code from raw.reference_postcodes").fetchall()
+    assert {code for (code,) in covered} == lsoas
     (repeated,) = con.execute("select count(*) - count(distinct postcode) from raw.reference_postcodes").fetchone()
     assert repeated == 0
 
@@ -106,11 +109,11 @@ def test_a_recorded_crime_month_has_one_crime_per_crime_in_that_months_street_fi
             crimes = sum(1 for r in csv.DictReader(f) if r["Crime type"] != "Anti-social behaviour")
         assert recorded[path.name[:7]] == crimes, path.name
     assert set(recorded) == {f"{m:%Y-%m}" for m in month_list()}  # December 2016 too, though police.uk's is partial
-    (repeat_refs,) = con.execute("select count(*) - count(distinct crime_ref) from raw.police_recorded_crime").fetchone()
-    assert repeat_refs == 0
+    (repeated,) = con.execute("select count(*) - count(distinct crime_ref) from raw.police_recorded_crime").fetchone()
+    assert repeated == 0
 
 
-def test_victims_and_patients_repeat_and_probation_references_persist_across_months(loaded):
+def test_people_repeat_and_probation_references_persist_and_link_to_police_suspects(loaded):
     con, _ = loaded
     (repeat_victims,) = con.execute("""
         select avg(case when n > 1 then 1.0 else 0 end) from (
@@ -126,9 +129,37 @@ def test_victims_and_patients_repeat_and_probation_references_persist_across_mon
         assert 0.85 <= kept < 1.0, month  # about 5% leave each month, and others join
     everywhere = set.intersection(*(set(refs) for _, refs in snapshots))
     assert everywhere, "some offenders are on the caseload for all three years"
+    (suspects_on_probation,) = con.execute("""
+        select count(distinct c.suspect_ref) from raw.police_recorded_crime as c
+        join raw.probation_caseload as p on p.offender_ref = c.suspect_ref and p.period_month = c.period_month
+    """).fetchone()
+    assert suspects_on_probation > 0, "some named suspects are on that month's probation caseload, under one pseudonym"
     (repeat_patients,) = con.execute(
         "select count(*) - count(distinct patient_ref) from raw.ambulance_callouts").fetchone()
     assert repeat_patients > 0
+
+
+def test_files_arrive_by_their_due_day_except_a_few_deliberately_late(loaded):
+    """Lateness as the partner scorecard judges it: a file's mtime against the feed's due day after the month."""
+    _, results = loaded
+    with (PROJECT_DIR / "seeds" / "feed_cadence.csv").open(encoding="utf-8", newline="") as f:
+        due = {(r["partner"], r["feed"]): int(r["due_days_after_period"])
+               for r in csv.DictReader(f) if r["period_months"] == "1"}
+    months = {f"{m:%Y-%m}" for m in month_list()}
+    late = Counter()
+    for path, result in results.items():
+        if path.name[:7] not in months or path.name.endswith("-corrected.csv"):
+            continue
+        month = date.fromisoformat(path.name[:7] + "-01")
+        month_end = date(month.year + month.month // 12, month.month % 12 + 1, 1) - timedelta(days=1)
+        delivered = datetime.fromtimestamp(path.stat().st_mtime).date()
+        assert delivered > month_end, path.name
+        feed = (result.partner, result.feed)
+        late[feed] += delivered > month_end + timedelta(days=due[feed])
+    monthly = {(r.partner, r.feed) for p, r in results.items() if p.name[:7] in months}
+    assert len(monthly) == 8
+    for feed in monthly:
+        assert 1 <= late[feed] <= 3, feed
 
 
 def test_a_corrected_redelivery_replaces_the_first_delivery_of_its_month(loaded):

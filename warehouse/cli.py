@@ -76,8 +76,9 @@ def _parser() -> argparse.ArgumentParser:
         commands.add_parser(name, help=text, description=text).set_defaults(command=handler)
 
     demo = commands.add_parser("demo", help="Generate a realistic demo data set and run the whole pipeline on it.",
-                               description="Generate three financial years of police.uk-format data for all ten "
-                                           "districts, add the real GMP extract, then ingest, build, check, publish.")
+                               description="Generate three financial years of every partner's feeds, in their own formats, for "
+                                           "all ten districts, add the real GMP extract, the real Trafford postcode "
+                                           "directory and TfGM casualty table, then ingest, build, check, publish.")
     demo.add_argument("--scale", type=float, default=1.0, help="volume relative to Greater Manchester (default 1.0)")
     demo.set_defaults(command=_demo)
     return parser

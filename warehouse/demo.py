@@ -12,6 +12,7 @@ from rich.console import Console
 
 from loaders.pseudonyms import create_key_file
 from warehouse.demo_data import generate, read_lsoas
+from warehouse.demo_partners import generate_partner_feeds
 from warehouse.paths import PROJECT_DIR
 from warehouse.pipeline import Hub
 from warehouse.status import describe
@@ -30,9 +31,13 @@ def run_demo(hub: Hub, *, scale: float, console: Console) -> None:
         create_key_file(key_file)  # the demo's own key: demo data is never real, and its key is never a real one
     hub = replace(hub, as_at=DEMO_AS_AT, key_file=key_file)
     police_dir = hub.paths.incoming / "police"
-    console.print(f"Generating police.uk-format demo files for all ten districts into {police_dir} ...")
+    console.print(f"Generating police.uk street-level demo files for all ten districts into {police_dir} ...")
     files = generate(read_lsoas(OA11_LOOKUP), police_dir / "demo", scale=scale)
     console.print(f"  {len(files)} monthly files, April 2015 - March 2018 (December 2016 comes from the real extract)")
+    console.print("Generating every other partner's feeds in their own formats (fire, ambulance, probation, transport, "
+                  "police stop and search and recorded crime, the postcode directory) ...")
+    others = generate_partner_feeds(hub.paths.incoming, files, scale=scale)
+    console.print(f"  {len(others)} files, with the real Trafford postcode directory and TfGM casualty table")
     if REAL_GMP_EXTRACT.exists():
         copy = police_dir / REAL_GMP_EXTRACT.name
         shutil.copyfile(REAL_GMP_EXTRACT, copy)

@@ -1,20 +1,22 @@
 """The demo data set for every partner feed, in each partner's own format, April 2015 to March 2018, from a seed.
 
 warehouse.demo_data writes police.uk's street files; this writes everything else the hub takes, into
-incoming/<partner>/demo/: the postcode directory (reference), police stop and search and recorded crime, fire
-incidents, ambulance call-outs, the probation caseload, and transport (BTP crime, TfGM incidents, STATS19). Places
-and times come from warehouse.demo_places; fire, ambulance and transport are made in warehouse.demo_services.
+incoming/<partner>/demo/: the postcode directory (reference), police stop and search and recorded crime, the
+probation caseload, fire incidents, ambulance call-outs, and transport (BTP crime, TfGM incidents, STATS19). Places,
+times and deliveries come from warehouse.demo_places; fire and ambulance are made in warehouse.demo_services,
+transport in warehouse.demo_transport.
 
 The feeds agree with each other as a partnership's would: recorded crime is the street files' crimes with the
-detail police.uk hides, and where fires, assaults and offenders' homes cluster follows where the street files put
-the crime. Every file gets its delivery time as its mtime, a few of them late, and two months are re-delivered
-corrected, as partners do.
+detail police.uk hides, some of its named suspects are on that month's probation caseload under the same reference,
+and where fires, assaults and offenders' homes cluster follows where the street files put the crime. Every file's
+mtime is its delivery time, a few of them late, and two months are re-delivered corrected, as partners do.
 """
 
 from __future__ import annotations
 
 import csv
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -25,9 +27,9 @@ from loaders.police_uk import POLICE_UK_STOP_SEARCH
 from loaders.probation import PROBATION_CASELOAD
 from warehouse.demo_data import month_list
 from warehouse.demo_places import (
-    CRIME_TYPE_NAMES, Deliveries, DemoWorld, Repeats, choose, count_for, days_in, flags, iso_dates, lsoa_weights,
-    points_near, read_geography, read_street_files, rng_for, scrambled, shares, times_in, to_utc, write_csv,
-    write_directory,
+    CRIME_TYPE_NAMES, Deliveries, DemoWorld, Repeats, choose, clock, count_for, crn, days_in, decimals, flags,
+    iso_dates, lsoa_weights, points_near, read_geography, read_street_files, rng_for, scrambled, shares, times_in,
+    to_utc, write_csv, write_directory,
 )
 from warehouse.demo_services import GENERATORS as SERVICE_GENERATORS
 from warehouse.paths import PROJECT_DIR
@@ -35,14 +37,17 @@ from warehouse.paths import PROJECT_DIR
 HO_OFFENCE_CODES = PROJECT_DIR / "seeds" / "police" / "ho_offence_codes.csv"
 
 
-def generate_partner_feeds(incoming: Path, street_files: list[Path], *, scale: float = 1.0, seed: int = 2016) -> list[Path]:
+def generate_partner_feeds(incoming: Path, street_files: list[Path], *, scale: float = 1.0,
+                           seed: int = 2016) -> list[Path]:
     """Write every partner's demo files under incoming/<partner>/demo/ (the real Trafford postcode directory and the
     real TfGM casualty table beside them) and return the paths, the directory first."""
     geo = read_geography()
     pattern = read_street_files(geo, street_files)
     directory, written = write_directory(geo, pattern, incoming, rng_for(seed, "reference/postcode_directory"))
     world = DemoWorld(geo, pattern, directory, Deliveries(seed), scale, seed)
-    for generate in (stop_search, recorded_crime, probation_caseload, *SERVICE_GENERATORS):
+    caseload_files, on_probation = probation_caseload(world, incoming)
+    written += stop_search(world, incoming) + recorded_crime(world, incoming, on_probation) + caseload_files
+    for generate in SERVICE_GENERATORS:
         written += generate(world, incoming)
     return written
 
@@ -135,14 +140,14 @@ def _stop_search_rows(world: DemoWorld, rng: np.random.Generator, weights: np.nd
                objects, outcome, linked, flags(rng.random(n) < 0.02, "True", "False"))
 
 
-# ---- police: recorded crime, the street files' crimes with the detail police.uk hides --------------------------------
+# ---- police: recorded crime, the street files' crimes with the detail police.uk hides -----------------------------
 
 POLICE_UK_SLUGS = {
     "Violence and sexual offences": "violent-crime", "Criminal damage and arson": "criminal-damage-arson",
-    "Other theft": "other-theft", "Burglary": "burglary", "Vehicle crime": "vehicle-crime", "Shoplifting": "shoplifting",
-    "Public order": "public-order", "Drugs": "drugs", "Theft from the person": "theft-from-the-person",
-    "Robbery": "robbery", "Bicycle theft": "bicycle-theft", "Possession of weapons": "possession-of-weapons",
-    "Other crime": "other-crime",
+    "Other theft": "other-theft", "Burglary": "burglary", "Vehicle crime": "vehicle-crime",
+    "Shoplifting": "shoplifting", "Public order": "public-order", "Drugs": "drugs",
+    "Theft from the person": "theft-from-the-person", "Robbery": "robbery", "Bicycle theft": "bicycle-theft",
+    "Possession of weapons": "possession-of-weapons", "Other crime": "other-crime",
 }
 # Relative weight of each HO code within its police.uk category (a seed code not listed gets 1).
 OFFENCE_WEIGHTS = {
@@ -154,20 +159,23 @@ OFFENCE_WEIGHTS = {
     "058/01": 35, "058/03": 32, "058/04": 15, "058/02": 11, "056/02": 5, "056/01": 2,
     "092/02": 82, "092/01": 18, "010/01": 85, "010/02": 15, "066/00": 97, "062/00": 3,
 }
-# Per police.uk type: share with a personal victim, share domestic, share alcohol-related, hours profile.
+# Per police.uk type: share with a personal victim, with a named suspect, domestic, alcohol-related; hours profile.
 NIGHT = (8, 7, 6, 4, 2, 1, 1, 1, 2, 2, 3, 3, 4, 4, 4, 5, 5, 6, 6, 7, 8, 9, 9, 9)
 DAY = (1, 1, 0.5, 0.5, 0.5, 0.5, 1, 2, 4, 6, 8, 9, 9, 9, 9, 9, 9, 8, 6, 4, 3, 2, 2, 1)
 HOME = (6, 5, 4, 4, 3, 2, 2, 3, 4, 4, 4, 4, 4, 4, 4, 5, 6, 7, 8, 8, 8, 8, 7, 7)
 CRIME_DETAIL = {
-    "Violence and sexual offences": (1.0, 0.15, 0.20, NIGHT), "Criminal damage and arson": (1.0, 0.05, 0.08, NIGHT),
-    "Other theft": (1.0, 0, 0.02, DAY), "Burglary": (1.0, 0.01, 0, HOME), "Vehicle crime": (1.0, 0, 0, HOME),
-    "Shoplifting": (0.3, 0, 0.03, DAY), "Public order": (0.5, 0.04, 0.25, NIGHT), "Drugs": (0, 0, 0.02, DAY),
-    "Theft from the person": (1.0, 0, 0.05, NIGHT), "Robbery": (1.0, 0, 0.05, NIGHT), "Bicycle theft": (1.0, 0, 0, DAY),
-    "Possession of weapons": (0, 0, 0.05, NIGHT), "Other crime": (0.5, 0.02, 0.02, DAY),
+    "Violence and sexual offences": (1.0, 0.50, 0.15, 0.20, NIGHT),
+    "Criminal damage and arson": (1.0, 0.20, 0.05, 0.08, NIGHT), "Other theft": (1.0, 0.10, 0, 0.02, DAY),
+    "Burglary": (1.0, 0.10, 0.01, 0, HOME), "Vehicle crime": (1.0, 0.07, 0, 0, HOME),
+    "Shoplifting": (0.3, 0.60, 0, 0.03, DAY), "Public order": (0.5, 0.60, 0.04, 0.25, NIGHT),
+    "Drugs": (0, 0.95, 0, 0.02, DAY), "Theft from the person": (1.0, 0.05, 0, 0.05, NIGHT),
+    "Robbery": (1.0, 0.25, 0, 0.05, NIGHT), "Bicycle theft": (1.0, 0.05, 0, 0, DAY),
+    "Possession of weapons": (0, 0.95, 0, 0.05, NIGHT), "Other crime": (0.5, 0.60, 0.02, 0.02, DAY),
 }
 MO_TEXT = {
-    "Violence and sexual offences": ("Victim punched in the face outside licensed premises", "Victim pushed to the ground "
-                                     "during an argument", "Threatening messages sent via social media",
+    "Violence and sexual offences": ("Victim punched in the face outside licensed premises",
+                                     "Victim pushed to the ground during an argument",
+                                     "Threatening messages sent via social media",
                                      "Suspect headbutted victim, minor injuries"),
     "Criminal damage and arson": ("Windows smashed with a brick", "Graffiti sprayed on shop shutters",
                                   "Tyres slashed on parked car", "Wheelie bin set alight against fence"),
@@ -178,7 +186,8 @@ MO_TEXT = {
                       "Number plates removed", "Door lock punched, nothing taken"),
     "Shoplifting": ("Suspect concealed meat products and left without paying", "Alcohol taken from shelves",
                     "Security tag removed in changing room"),
-    "Public order": ("Abusive behaviour towards shop staff", "Group fighting in the street", "Racial abuse shouted at victim"),
+    "Public order": ("Abusive behaviour towards shop staff", "Group fighting in the street",
+                     "Racial abuse shouted at victim"),
     "Drugs": ("Cannabis found during stop search", "Suspected dealing from parked vehicle", "Wraps found on arrest"),
     "Theft from the person": ("Purse taken from handbag on bus", "Phone taken from back pocket in crowd"),
     "Robbery": ("Phone snatched by suspects on pedal cycles", "Victim threatened with knife, wallet taken"),
@@ -189,24 +198,32 @@ MO_TEXT = {
 DOMESTIC_MO = ("Argument between partners escalated, victim assaulted", "Ex-partner attended address and made threats")
 LOCATIONS_PER_LSOA = 25
 LOCATION_SHARE = 0.30
-REPEAT_VICTIM = 0.12            # share of victims seen in the past 12 months; domestic victims far more often
+REPEAT_VICTIM = 0.14            # share of victims seen in the past 12 months; domestic victims far more often
 REPEAT_DOMESTIC_VICTIM = 0.40
+SUPERVISED_SUSPECTS = 0.15      # named suspects under probation supervision that month: the link the two feeds share
+REPEAT_SUSPECT = 0.30           # other named suspects seen in the past 12 months
+OTHER_SUSPECTS_FROM = 5_000_000  # their CRN numbers, far from the probation caseload's, so the two never collide
 
 
-def recorded_crime(world: DemoWorld, incoming: Path) -> list[Path]:
-    """One recorded crime per street-file crime (ASB is not crime), with its HO offence code, dates and references.
+def recorded_crime(world: DemoWorld, incoming: Path, on_probation: dict[date, "Caseload"]) -> list[Path]:
+    """One recorded crime per street-file crime (ASB is not crime), with its HO offence code, dates and references;
+    some named suspects are offenders on that month's probation caseload, under the same reference.
 
     December 2016's police.uk file is the real, partial extract, so that month takes November's crimes re-dated:
     GMP's own extract is whole even when the published one is not."""
     rng = rng_for(world.seed, "police/recorded_crime")
     offences = _offence_choices()
-    victims = Repeats(rng, "V", 8, memory=12)
-    locations = scrambled(np.arange(len(world.pattern.codes) * LOCATIONS_PER_LSOA), 8).reshape(-1, LOCATIONS_PER_LSOA)
+    victims = Repeats(rng, lambda v: f"V{v:08d}", 8, memory=12)
+    suspects = Repeats(rng, crn, 7, memory=12, first=OTHER_SUSPECTS_FROM)
+    locations = scrambled(np.arange(len(world.pattern.codes) * LOCATIONS_PER_LSOA), 8)
+    locations = locations.reshape(-1, LOCATIONS_PER_LSOA)   # a pool of premises per LSOA, so locations repeat
     issued = Counter()
     folder = incoming / "police" / "demo"
     written = []
     for month in month_list():
-        rows = _crime_rows(world, rng, world.pattern.month(month), month, offences, victims, locations, issued)
+        street = world.pattern.month(month)
+        named = _suspects(world, rng, street, on_probation[month], suspects)
+        rows = _crime_rows(world, rng, street, month, offences, victims, locations, issued, named)
         path = folder / f"{month:%Y-%m}-gmp-recorded-crime.csv"
         written.append(write_csv(path, POLICE_RECORDED_CRIME.headers, rows,
                                  world.delivered("police", "recorded_crime", month, rng)))
@@ -227,7 +244,7 @@ def _offence_choices() -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     return choices
 
 
-def _crime_rows(world, rng, street, month, offences, victims, locations, issued) -> list:
+def _crime_rows(world, rng, street, month, offences, victims, locations, issued, suspect) -> zip:
     n = len(street.place)
     kind = street.crime_type
     code, offence = np.empty(n, dtype=object), np.empty(n, dtype=object)
@@ -239,7 +256,7 @@ def _crime_rows(world, rng, street, month, offences, victims, locations, issued)
         codes, names, p = offences[t]
         pick = rng.choice(len(codes), size=len(rows), p=p)
         code[rows], offence[rows] = codes[pick], names[pick]
-        victim_share[rows], domestic_p[rows], alcohol_p[rows], hours = CRIME_DETAIL[CRIME_TYPE_NAMES[t]]
+        victim_share[rows], _, domestic_p[rows], alcohol_p[rows], hours = CRIME_DETAIL[CRIME_TYPE_NAMES[t]]
         hour[rows] = rng.choice(24, size=len(rows), p=shares(hours))
         phrases = np.array(MO_TEXT[CRIME_TYPE_NAMES[t]], dtype=object)
         mo[rows] = phrases[rng.integers(len(phrases), size=len(rows))]
@@ -249,8 +266,8 @@ def _crime_rows(world, rng, street, month, offences, victims, locations, issued)
     recorded = np.datetime64(month, "D") + np.sort(rng.integers(0, days_in(month), size=n))
     occurred = recorded - np.minimum(rng.geometric(0.45, size=n) - 1, 10)
     minutes = np.where(rng.random(n) < 0.6, rng.integers(0, 12, size=n) * 5, rng.integers(0, 60, size=n))
-    time_known = rng.random(n) >= 0.06
-    occurred_at = [f"{h:02d}:{m:02d}" if k else "" for h, m, k in zip(hour.tolist(), minutes.tolist(), time_known)]
+    occurred_at = clock(occurred + (hour * 3600 + minutes * 60).astype("timedelta64[s]"))
+    occurred_at[rng.random(n) < 0.06] = ""  # a few times unknown
     has_victim = rng.random(n) < victim_share
     victim = np.full(n, "", dtype=object)
     victim[has_victim] = victims.draw(np.where(domestic, REPEAT_DOMESTIC_VICTIM, REPEAT_VICTIM)[has_victim])
@@ -263,21 +280,40 @@ def _crime_rows(world, rng, street, month, offences, victims, locations, issued)
     moved = rng.random(n) < 0.1  # recorded at the address itself rather than police.uk's snap point
     lon = street.lon + np.where(moved, rng.normal(0, 0.0015, n), 0)
     lat = street.lat + np.where(moved, rng.normal(0, 0.0015, n), 0)
-    text = lambda values: ["" if v != v else f"{v:.6f}" for v in values.tolist()]  # noqa: E731  (NaN: blank)
     year = f"{month:%y}"
     refs = [f"GMP/{year}/{issued[year] + i + 1:06d}" for i in range(n)]
     issued[year] += n
-    return list(zip(refs, iso_dates(recorded), iso_dates(occurred), occurred_at, code, offence, lsoa, text(lon),
-                    text(lat), victim, location, flags(domestic), flags(rng.random(n) < alcohol_p), mo))
+    return zip(refs, iso_dates(recorded), iso_dates(occurred), occurred_at, code, offence, lsoa, decimals(lon),
+               decimals(lat), victim, location, flags(domestic), flags(rng.random(n) < alcohol_p), mo, suspect)
 
 
-# ---- probation: the monthly caseload snapshot -------------------------------------------------------------------------
+def _suspects(world, rng, street, caseload: "Caseload", others: Repeats) -> np.ndarray:
+    """The named suspect of each crime, or blank: offenders on the caseload are drawn by how prolific their
+    supervision says they are, three times as often in the district they live in; other suspects recur too."""
+    n = len(street.place)
+    named_share = np.array([CRIME_DETAIL.get(name, (0, 0))[1] for name in CRIME_TYPE_NAMES])   # ASB: no crime
+    named = rng.random(n) < named_share[street.crime_type]
+    supervised = named & (rng.random(n) < SUPERVISED_SUSPECTS)
+    suspect = np.full(n, "", dtype=object)
+    outside = len(world.pattern.codes) - len(world.geo.lsoa11) + 1   # over the border, or no location
+    district = np.append(world.geo.lsoa11_district, [""] * outside)[street.place]
+    for where in np.unique(district[supervised]):
+        rows = np.flatnonzero(supervised & (district == where))
+        weight = caseload.weight * np.where(caseload.district == where, 3.0, 1.0)
+        suspect[rows] = caseload.ref[rng.choice(len(weight), size=len(rows), p=weight / weight.sum())]
+    unsupervised = named & ~supervised
+    suspect[unsupervised] = others.draw(np.full(int(unsupervised.sum()), REPEAT_SUSPECT))
+    return suspect
+
+
+# ---- probation: the monthly caseload snapshot ----------------------------------------------------------------------
 
 CASELOAD = 12_000
 TURNOVER = 0.05                 # a month's leavers, and joiners, as a share of the caseload
 MOVES = 0.01                    # offenders whose home postcode changes in a month
 TIER_CHANGES = 0.02
-REOFFENCE_AT_START, REOFFENCE_MONTHLY = 0.10, 0.012   # about a quarter of the caseload has proven reoffending
+# About a quarter of the caseload has a proven reoffence: more of those supervised for a while, fewer new starters.
+REOFFENCE_ESTABLISHED, REOFFENCE_NEW, REOFFENCE_MONTHLY = 0.25, 0.10, 0.012
 PROBATION_AGES = {"18-24": 22, "25-34": 34, "35-44": 22, "45-54": 14, "55-64": 6, "65+": 2}
 TIERS = {"1": 10, "2": 38, "3": 40, "4": 12}
 ROSH = {"Low": 35, "Medium": 50, "High": 14, "Very High": 1}
@@ -290,7 +326,15 @@ SENTENCES = {"Community Order": 40, "Suspended Sentence Order": 25, "Licence": 3
 NO_HOME_POSTCODE = {"": 70, "UNKNOWN": 12, "NFA": 12, "M8": 3, "OL11 1": 3}   # blank, or malformed as recorded
 
 
-def probation_caseload(world: DemoWorld, incoming: Path) -> list[Path]:
+@dataclass(frozen=True)
+class Caseload:
+    """Who is under supervision at a month end, as recorded crime needs it to name some of them as suspects."""
+    ref: np.ndarray         # Offender Reference
+    district: np.ndarray    # home district ('' when the home postcode is missing or malformed)
+    weight: np.ndarray      # how often they offend: PPOs far more, tier 4 and 3 more
+
+
+def probation_caseload(world: DemoWorld, incoming: Path) -> tuple[list[Path], dict[date, Caseload]]:
     """A snapshot of ~12,000 offenders at each month end; 5% leave and 5% join each month, the rest carry their
     Offender Reference (CRN + letter + 6 digits) from month to month. Homes cluster where the crime is."""
     rng = rng_for(world.seed, "probation/caseload")
@@ -301,7 +345,7 @@ def probation_caseload(world: DemoWorld, incoming: Path) -> list[Path]:
     caseload = _offenders(world, rng, weights, size, months[0], 0, established=True)
     issued = size
     folder = incoming / "probation" / "demo"
-    written = []
+    written, snapshots = [], {}
     for index, month in enumerate(months):
         if index:
             caseload = _next_month(world, rng, weights, caseload, size, month, issued)
@@ -309,7 +353,10 @@ def probation_caseload(world: DemoWorld, incoming: Path) -> list[Path]:
         path = folder / f"{month:%Y-%m}-probation-caseload.csv"
         written.append(write_csv(path, PROBATION_CASELOAD.headers, _caseload_rows(caseload, month),
                                  world.delivered("probation", "caseload", month, rng)))
-    return written
+        home = np.append(world.geo.district, "")[caseload["home"]]
+        weight = 1 + 7 * caseload["ppo"] + (caseload["tier"] == "4") + 0.5 * (caseload["tier"] == "3")
+        snapshots[month] = Caseload(caseload["ref"], home, weight)
+    return written, snapshots
 
 
 def _offenders(world, rng, weights, n, month, first_number, established=False) -> dict[str, np.ndarray]:
@@ -319,22 +366,26 @@ def _offenders(world, rng, weights, n, month, first_number, established=False) -
     ppo = rng.random(n) < 0.03
     tier = choose(rng, TIERS, n)
     tier[ppo] = choose(rng, {"3": 40, "4": 60}, int(ppo.sum()))
-    numbers = scrambled(np.arange(first_number, first_number + n), 7)
+    postcode, home = _homes(world, rng, weights, n)
     return {
-        "ref": np.array([f"CRN{chr(65 + v // 1_000_000)}{v % 1_000_000:06d}" for v in numbers.tolist()], dtype=object),
-        "number": np.arange(first_number, first_number + n),
-        "postcode": _home_postcodes(world, rng, weights, n), "age": choose(rng, PROBATION_AGES, n), "tier": tier,
-        "rosh": choose(rng, ROSH, n), "offence": choose(rng, OFFENCE_GROUPS, n), "sentence": choose(rng, SENTENCES, n),
-        "started": started, "ppo": ppo, "reoffended": rng.random(n) < REOFFENCE_AT_START,
+        "ref": np.array([crn(v) for v in scrambled(np.arange(first_number, first_number + n), 7).tolist()],
+                        dtype=object),
+        "number": np.arange(first_number, first_number + n), "postcode": postcode, "home": home,
+        "age": choose(rng, PROBATION_AGES, n), "tier": tier, "rosh": choose(rng, ROSH, n),
+        "offence": choose(rng, OFFENCE_GROUPS, n), "sentence": choose(rng, SENTENCES, n), "started": started,
+        "ppo": ppo, "reoffended": rng.random(n) < (REOFFENCE_ESTABLISHED if established else REOFFENCE_NEW),
         "reoffence_unknown": rng.random(n) < 0.02,
     }
 
 
-def _home_postcodes(world, rng, weights, n) -> np.ndarray:
-    postcodes = world.directory.postcode[world.directory.pick(rng, rng.choice(len(weights), size=n, p=weights))]
+def _homes(world, rng, weights, n) -> tuple[np.ndarray, np.ndarray]:
+    """Home postcodes and their LSOAs (-1 where the postcode is missing or malformed, as probation records some)."""
+    home = rng.choice(len(weights), size=n, p=weights)
+    postcode = world.directory.postcode[world.directory.pick(rng, home)]
     missing = rng.random(n) < 0.015
-    postcodes[missing] = choose(rng, NO_HOME_POSTCODE, int(missing.sum()))
-    return postcodes
+    postcode[missing] = choose(rng, NO_HOME_POSTCODE, int(missing.sum()))
+    home[missing] = -1
+    return postcode, home
 
 
 def _next_month(world, rng, weights, caseload, size, month, issued) -> dict[str, np.ndarray]:
@@ -342,11 +393,11 @@ def _next_month(world, rng, weights, caseload, size, month, issued) -> dict[str,
     caseload = {k: v[stay] for k, v in caseload.items()}
     n = len(caseload["ref"])
     moved = rng.random(n) < MOVES
-    caseload["postcode"][moved] = _home_postcodes(world, rng, weights, int(moved.sum()))
+    caseload["postcode"][moved], caseload["home"][moved] = _homes(world, rng, weights, int(moved.sum()))
     retiered = rng.random(n) < TIER_CHANGES
     caseload["tier"][retiered] = choose(rng, TIERS, int(retiered.sum()))
     caseload["reoffended"] |= rng.random(n) < REOFFENCE_MONTHLY
-    joiners = max(1, int(rng.poisson(TURNOVER * size)) + (size - n) // 4)
+    joiners = max(1, int(rng.poisson(max(size - n, 1))))   # about as many join as left, so the caseload holds steady
     new = _offenders(world, rng, weights, joiners, month, issued)
     return {k: np.concatenate([caseload[k], new[k]]) for k in caseload}
 

@@ -1,5 +1,6 @@
-"""Where and when the partner demo feeds happen: a demo postcode directory, the crime pattern of the street files, and
-delivery times, shared by every partner generator (warehouse.demo_partners, warehouse.demo_services).
+"""Where and when the partner demo feeds happen: a demo postcode directory, the crime pattern of the street files,
+delivery times, and the helpers every partner generator shares (warehouse.demo_partners, demo_services and
+demo_transport).
 
 Every feed takes its places from one postcode directory (the real Trafford file plus a made-up file per other
 district, in the same Trafford Data Lab layout), so a postcode or point any partner sends geocodes at the door. Where
@@ -17,6 +18,7 @@ from collections import Counter, defaultdict, deque
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import Callable
 
 import duckdb
 import numpy as np
@@ -32,7 +34,6 @@ OA21_LOOKUP = GEOGRAPHY / "gm_oa21_lsoa21_msoa21_lad22_lookup.csv"
 OA11_LOOKUP = GEOGRAPHY / "gm_oa11_lsoa11_msoa11_lad11_lookup.csv"
 CADENCE = PROJECT_DIR / "seeds" / "feed_cadence.csv"
 REAL_DIRECTORY = PROJECT_DIR.parent / "shared" / "data" / "real" / "geography" / "trafford_postcodes_to_lsoa_ward.csv"
-TRAFFORD = "E08000009"
 CRIME_TYPE_NAMES = tuple(name for name, *_ in CRIME_TYPES)
 
 # The postcode districts (outward codes) lying mostly in each district, so a made-up postcode reads as local.
@@ -73,6 +74,7 @@ class Geography:
     district_name: np.ndarray
     lsoa11: np.ndarray
     lsoa11_name: np.ndarray
+    lsoa11_district: np.ndarray
     lsoa11_of: np.ndarray           # per 2021 LSOA, the 2011 LSOA holding most of its output areas
 
     def in_district(self, district: str) -> np.ndarray:
@@ -91,6 +93,7 @@ def read_geography() -> Geography:
         oa11 = list(csv.DictReader(f))
     msoa = {r["lsoa21cd"]: (r["msoa21cd"], r["msoa21nm"]) for r in oa21}
     names11 = dict(sorted({(r["lsoa11cd"], r["lsoa11nm"]) for r in oa11}))
+    district11 = {r["lsoa11cd"]: r["lad11cd"] for r in oa11}
     codes11 = list(names11)
     index11 = {code: i for i, code in enumerate(codes11)}
     lsoa11_of_oa = {r["oa11cd"]: r["lsoa11cd"] for r in oa11}
@@ -101,10 +104,12 @@ def read_geography() -> Geography:
     column = lambda values: np.array(values, dtype=object)  # noqa: E731
     geo = Geography(
         lsoa21=column([r["lsoa21cd"] for r in lsoas]), lsoa21_name=column([r["lsoa21nm"] for r in lsoas]),
-        msoa21=column([msoa[r["lsoa21cd"]][0] for r in lsoas]), msoa21_name=column([msoa[r["lsoa21cd"]][1] for r in lsoas]),
+        msoa21=column([msoa[r["lsoa21cd"]][0] for r in lsoas]),
+        msoa21_name=column([msoa[r["lsoa21cd"]][1] for r in lsoas]),
         ward=column([r["wd22cd"] for r in lsoas]), ward_name=column([r["wd22nm"] for r in lsoas]),
         district=column([r["lad22cd"] for r in lsoas]), district_name=column([r["lad22nm"] for r in lsoas]),
         lsoa11=column(codes11), lsoa11_name=column([names11[c] for c in codes11]),
+        lsoa11_district=column([district11[c] for c in codes11]),
         lsoa11_of=np.full(len(lsoas), -1),
     )
     for i, r in enumerate(lsoas):
@@ -145,34 +150,37 @@ class StreetPattern:
 
 
 def read_street_files(geo: Geography, street_files: list[Path]) -> StreetPattern:
-    """The street files as written, read back in one DuckDB query that turns LSOA codes and crime types into
-    indexes (the csv module takes ten times as long over a million rows); rows keep their file order."""
+    """The street files as written, read back by DuckDB in one scan (the csv module takes several times as long over
+    a million rows). ENUM casts turn LSOA codes and crime types into indexes, so rows keep their file order; the
+    few codes outside GM (points snapped over the border) come back as text and are indexed after GM's."""
     files = [str(f) for f in sorted(street_files)]
     columns = "{" + ", ".join(f"'{c}': '{'DOUBLE' if c in ('Longitude', 'Latitude') else 'VARCHAR'}'"
                               for c in POLICE_UK_STREET.headers) + "}"
-    scan = f"read_csv(?, header = true, auto_detect = false, columns = {columns}, filename = true)"
     con = duckdb.connect()
     try:
-        found = con.execute(f'select distinct "LSOA code" from {scan} where "LSOA code" is not null', [files]).fetchall()
-        codes = list(geo.lsoa11) + sorted({code for (code,) in found} - set(geo.lsoa11))
-        for table, values in (("places", codes), ("kinds", list(CRIME_TYPE_NAMES)), ("files", files)):
-            con.execute(f"create temp table {table} as select unnest(?::varchar[]) as name, unnest(range(?)) as i",
-                        [values, len(values)])
+        for name, values in (("gm_lsoa", list(geo.lsoa11)), ("crime_type", list(CRIME_TYPE_NAMES)), ("file", files)):
+            con.execute(f"create type {name} as enum (select unnest(?::varchar[]))", [values])
         rows = con.execute(f"""
-            with scanned as (select row_number() over () as n, * from {scan})
-            select files.i as file, coalesce(places.i, -1) as place, kinds.i as kind,
+            select enum_code(filename::file) as file,
+                   coalesce(enum_code(try_cast("LSOA code" as gm_lsoa)), -1) as place,
+                   case when try_cast("LSOA code" as gm_lsoa) is null then "LSOA code" end as elsewhere,
+                   enum_code("Crime type"::crime_type) as kind,
                    coalesce(Longitude, 'NaN') as lon, coalesce(Latitude, 'NaN') as lat
-            from scanned
-            join files on files.name = scanned.filename
-            join kinds on kinds.name = scanned."Crime type"
-            left join places on places.name = scanned."LSOA code"
-            order by n
+            from read_csv(?, header = true, auto_detect = false, columns = {columns}, filename = true)
         """, [files]).fetchnumpy()
     finally:
         con.close()
+    elsewhere = np.ma.filled(rows.pop("elsewhere"), "")      # an object array: blank when in GM or no location
+    outside = np.flatnonzero(elsewhere != "")
+    others, index = np.unique(elsewhere[outside].astype(str), return_inverse=True)
     rows = {name: np.asarray(values) for name, values in rows.items()}
-    return _pattern(codes, len(geo.lsoa11), {Path(f): {k: v[rows["file"] == i] for k, v in rows.items()}
-                                             for i, f in enumerate(files)})
+    rows["place"][outside] = len(geo.lsoa11) + index
+    if (np.diff(rows["file"].astype(np.int16)) < 0).any():    # the scan keeps file order, so this never runs
+        order = np.argsort(rows["file"], kind="stable")
+        rows = {name: values[order] for name, values in rows.items()}
+    bounds = np.searchsorted(rows["file"], np.arange(len(files) + 1))
+    return _pattern(list(geo.lsoa11) + others.tolist(), len(geo.lsoa11),
+                    {Path(f): {k: v[bounds[i]:bounds[i + 1]] for k, v in rows.items()} for i, f in enumerate(files)})
 
 
 def _pattern(codes: list[str], gm: int, files: dict[Path, dict[str, np.ndarray]]) -> StreetPattern:
@@ -190,7 +198,8 @@ def _pattern(codes: list[str], gm: int, files: dict[Path, dict[str, np.ndarray]]
         point_sum[:, 1] += np.bincount(place[located], lat[located], minlength=gm)
         point_count += np.bincount(place[located], minlength=gm)
         crimes = kind != asb
-        crimes_by_month[date.fromisoformat(path.name[:7] + "-01")] = StreetMonth(path, place[crimes], kind[crimes], lon[crimes], lat[crimes])
+        month = date.fromisoformat(path.name[:7] + "-01")
+        crimes_by_month[month] = StreetMonth(path, place[crimes], kind[crimes], lon[crimes], lat[crimes])
     return StreetPattern(codes, crimes_by_month, counts, point_sum, point_count)
 
 
@@ -200,8 +209,8 @@ def lsoa_weights(geo: Geography, pattern: StreetPattern, crime_types: tuple[str,
     between the LSOAs a 2011 one split into); power > 1 concentrates events in the hotspots."""
     columns = [CRIME_TYPE_NAMES.index(t) for t in crime_types]
     per11 = pattern.counts[:, columns].sum(axis=1) + 0.5
-    shares = np.bincount(geo.lsoa11_of, minlength=len(geo.lsoa11))
-    weights = (per11[geo.lsoa11_of] / shares[geo.lsoa11_of]) ** power
+    split_into = np.bincount(geo.lsoa11_of, minlength=len(geo.lsoa11))
+    weights = (per11[geo.lsoa11_of] / split_into[geo.lsoa11_of]) ** power
     return weights / weights.sum()
 
 
@@ -340,15 +349,28 @@ def times_in(rng: np.random.Generator, month: date, n: int, hourly, daily=None) 
     return np.datetime64(month, "s") + seconds.astype("timedelta64[s]")
 
 
-def iso_dates(moments: np.ndarray) -> list[str]:
-    return np.datetime_as_string(moments.astype("datetime64[D]")).tolist()
+def labelled(values: np.ndarray, label) -> np.ndarray:
+    """label(value) for every value, computed once per distinct value: dates, times of day and snap points repeat
+    so much that this is most of the speed of writing a million rows."""
+    distinct, inverse = np.unique(values, return_inverse=True)
+    return np.array([label(v) for v in distinct.tolist()], dtype=object)[inverse.ravel()]
 
 
-def clock(moments: np.ndarray, seconds: bool = False) -> list[str]:
-    s = (moments - moments.astype("datetime64[D]")).astype("int64")
+def iso_dates(moments: np.ndarray) -> np.ndarray:
+    return labelled(moments.astype("datetime64[D]"), lambda d: d.isoformat())
+
+
+def clock(moments: np.ndarray, seconds: bool = False) -> np.ndarray:
+    of_day = (moments.astype("datetime64[s]") - moments.astype("datetime64[D]")).astype("int64")
     if seconds:
-        return [f"{v // 3600:02d}:{v // 60 % 60:02d}:{v % 60:02d}" for v in s.tolist()]
-    return [f"{v // 3600:02d}:{v // 60 % 60:02d}" for v in s.tolist()]
+        return labelled(of_day, lambda v: f"{v // 3600:02d}:{v // 60 % 60:02d}:{v % 60:02d}")
+    return labelled(of_day // 60, lambda v: f"{v // 60:02d}:{v % 60:02d}")
+
+
+def decimals(values: np.ndarray, digits: int = 6, keep: np.ndarray | None = None) -> np.ndarray:
+    """Numbers as text to `digits` places; NaN, or a False in `keep`, is written blank."""
+    text = labelled(values, lambda v: "" if v != v else f"{v:.{digits}f}")
+    return text if keep is None else np.where(keep, text, "").astype(object)
 
 
 def to_utc(local: np.ndarray) -> np.ndarray:
@@ -369,14 +391,17 @@ def _last_sunday(year: int, month: int) -> np.datetime64:
 # ---- when files arrive, and writing them ----------------------------------------------------------------------------
 
 class Deliveries:
-    """When each demo file 'arrived' (its mtime, which the partner scorecard judges lateness by): within the two weeks
-    up to the feed's due day in seeds/feed_cadence.csv, except two months per feed that come weeks late."""
+    """When each demo file 'arrived' (its mtime, which the partner scorecard judges lateness by): in the two weeks up
+    to the feed's due day in seeds/feed_cadence.csv (at most five weeks after the month, as demo_data's street files
+    arrive), except two months per feed that come weeks late."""
 
     LATE_PER_FEED = 2
+    LATEST_ON_TIME = 35
 
     def __init__(self, seed: int):
         with CADENCE.open(encoding="utf-8", newline="") as f:
-            self.due = {(r["partner"], r["feed"]): int(r["due_days_after_month"]) for r in csv.DictReader(f)}
+            self.due = {(r["partner"], r["feed"]): int(r["due_days_after_period"])
+                        for r in csv.DictReader(f) if r["period_months"] == "1"}
         self.seed = seed
         self.late: dict[tuple[str, str], set[date]] = {}
 
@@ -385,10 +410,12 @@ class Deliveries:
         month_end = month + timedelta(days=days_in(month) - 1)
         if month in self._late_months(partner, feed):
             return datetime.combine(month_end + timedelta(days=due + int(rng.integers(8, 36))), time(9, 30))
-        return datetime.combine(month_end + timedelta(days=int(rng.integers(max(2, due - 14), due + 1))), time(9, 30))
+        latest = min(due, self.LATEST_ON_TIME)
+        days = int(rng.integers(max(2, latest - 14), latest + 1))
+        return datetime.combine(month_end + timedelta(days=days), time(9, 30))
 
     def _late_months(self, partner: str, feed: str) -> set[date]:
-        """Fixed per feed from the seed; never the last quarter, so the demo's latest months all arrive by its as-at date."""
+        """Fixed per feed by the seed; never the last quarter, so the latest months arrive by the demo's as-at date."""
         if (partner, feed) not in self.late:
             months = month_list()[2:-3]
             chosen = rng_for(self.seed, f"late/{partner}/{feed}").choice(len(months), self.LATE_PER_FEED, replace=False)
@@ -406,10 +433,18 @@ def stamp(path: Path, delivered: datetime) -> None:
 
 
 def write_csv(path: Path, header, rows, delivered: datetime) -> Path:
+    """Header and rows, their width checked on the first row: a contract that gains a column must not silently get
+    files whose rows are one short."""
+    rows = iter(rows)
+    first = next(rows)
+    if len(first) != len(header):
+        raise ValueError(f"{path.name}: rows of {len(first)} fields under a header of {len(header)}: "
+                         f"{', '.join(header)}")
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f, lineterminator="\n")
         writer.writerow(header)
+        writer.writerow(first)
         writer.writerows(rows)
     stamp(path, delivered)
     return path
@@ -422,7 +457,7 @@ def scrambled(numbers: np.ndarray, digits: int) -> np.ndarray:
     return (np.asarray(numbers, dtype=np.int64) * 7_368_787 + 5_817_293) % modulus
 
 
-def choose(rng: np.random.Generator, options: dict[str, float] | tuple, n: int) -> np.ndarray:
+def choose(rng: np.random.Generator, options: dict[str, float], n: int) -> np.ndarray:
     """n labels drawn from {label: weight} (an object array, ready to write)."""
     labels = np.array(list(options), dtype=object)
     weights = np.array(list(options.values()), dtype=float)
@@ -440,14 +475,13 @@ def count_for(rng: np.random.Generator, expected: float, minimum: int = 5) -> in
 
 
 def points_near(world: DemoWorld, rng: np.random.Generator, lsoas: np.ndarray, jitter: float, blank: float,
-            digits: int = 6) -> tuple[list[str], list[str]]:
+                digits: int = 6) -> tuple[np.ndarray, np.ndarray]:
     """(lon, lat) text near a directory postcode in each LSOA; a share left blank, both together."""
     at = world.directory.pick(rng, lsoas)
     lon = world.directory.lon[at] + rng.normal(0, jitter, len(at))
     lat = world.directory.lat[at] + rng.normal(0, jitter, len(at))
     keep = rng.random(len(at)) >= blank
-    return ([f"{v:.{digits}f}" if k else "" for v, k in zip(lon.tolist(), keep)],
-            [f"{v:.{digits}f}" if k else "" for v, k in zip(lat.tolist(), keep)])
+    return decimals(lon, digits, keep), decimals(lat, digits, keep)
 
 
 def shares(weights) -> np.ndarray:
@@ -459,10 +493,10 @@ class Repeats:
     """References for people, some of whom come back: a share of each month's rows reuse a reference seen in the
     past `memory` months (repeat victims, repeat patients), the rest are new. Frequent returners are drawn more."""
 
-    def __init__(self, rng: np.random.Generator, prefix: str, digits: int, memory: int):
-        self.rng, self.prefix, self.digits = rng, prefix, digits
+    def __init__(self, rng: np.random.Generator, label: Callable[[int], str], digits: int, memory: int, first: int = 0):
+        self.rng, self.label, self.digits = rng, label, digits
         self.seen: deque[np.ndarray] = deque(maxlen=memory)
-        self.issued = 0
+        self.issued = first     # numbers from here on; another Repeats can take a range that never meets this one's
 
     def draw(self, repeat_share: np.ndarray) -> np.ndarray:
         n = len(repeat_share)
@@ -472,4 +506,9 @@ class Repeats:
         repeat = (self.rng.random(n) < repeat_share) & (len(pool) > 0)
         numbers[repeat] = self.rng.choice(pool, size=int(repeat.sum())) if len(pool) else numbers[repeat]
         self.seen.append(numbers)
-        return np.array([f"{self.prefix}{v:0{self.digits}d}" for v in numbers.tolist()], dtype=object)
+        return np.array([self.label(v) for v in numbers.tolist()], dtype=object)
+
+
+def crn(number: int) -> str:
+    """An offender reference as the brief's probation extract writes it: CRN, a letter and six digits."""
+    return f"CRN{chr(65 + number // 1_000_000 % 26)}{number % 1_000_000:06d}"

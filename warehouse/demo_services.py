@@ -16,8 +16,8 @@ from loaders.ambulance import AMBULANCE_CALLOUTS
 from loaders.fire import FIRE_INCIDENTS
 from warehouse.demo_data import STREETS, month_list
 from warehouse.demo_places import (
-    DemoWorld, Repeats, choose, clock, count_for, easting_northing, flags, iso_dates, lsoa_weights, rng_for,
-    scrambled, shares, times_in, write_csv,
+    DemoWorld, Repeats, choose, clock, count_for, decimals, easting_northing, iso_dates, labelled, lsoa_weights,
+    rng_for, scrambled, shares, times_in, write_csv,
 )
 from warehouse.demo_transport import GENERATORS as TRANSPORT_GENERATORS
 
@@ -46,8 +46,9 @@ PROPERTIES = {
     "Dwelling": ("House - single occupancy ", "Purpose Built Flats/Maisonettes - Up to 3 storeys ",
                  "Purpose Built Flats/Maisonettes - 4 to 9 storeys ", "Converted Flat/Maisonettes - 3 or more storeys ",
                  "Bungalow - single occupancy ", "Self contained Sheltered Housing "),
-    "Non Residential": ("Supermarket ", "Hospital ", "Secondary school ", "Primary school ", "Offices and call centres ",
-                        "Restaurant/cafe ", "Warehouse ", "Factory ", "Pub/wine bar/bar ", "Shopping Centre "),
+    "Non Residential": ("Supermarket ", "Hospital ", "Secondary school ", "Primary school ",
+                        "Offices and call centres ", "Restaurant/cafe ", "Warehouse ", "Factory ", "Pub/wine bar/bar ",
+                        "Shopping Centre "),
     "Other Residential": ("Student Hall of Residence ", "Nursing/Care Home/Hospice ", "Hotel/motel "),
     "Outdoor": ("Loose refuse ", "Grassland, pasture, grazing etc ", "Scrub land ", "Tree scrub ", "Park ",
                 "Road surface/pavement ", "Domestic garden (vegetation not equipment) ", "Canal/riverbank vegetation "),
@@ -66,15 +67,23 @@ PROPERTY_MIX = {
 }
 # Special service type: (share, property mix)
 SPECIAL_SERVICES = {
-    "RTC": (20, {"Road Vehicle": 1}), "Effecting entry/exit": (16, {"Dwelling": 90, "Non Residential": 10}),
-    "Flooding": (12, {"Dwelling": 80, "Non Residential": 20}), "Assist other agencies": (10, {"Dwelling": 60, "Outdoor": 40}),
-    "Lift Release": (6, {"Dwelling": 60, "Non Residential": 40}), "Making Safe (not RTC)": (6, {"Outdoor": 50, "Dwelling": 50}),
-    "Medical Incident": (5, {"Dwelling": 70, "Outdoor": 30}), "Animal assistance incidents": (4, {"Outdoor": 60, "Dwelling": 40}),
+    "RTC": (20, {"Road Vehicle": 1}),
+    "Effecting entry/exit": (16, {"Dwelling": 90, "Non Residential": 10}),
+    "Flooding": (12, {"Dwelling": 80, "Non Residential": 20}),
+    "Assist other agencies": (10, {"Dwelling": 60, "Outdoor": 40}),
+    "Lift Release": (6, {"Dwelling": 60, "Non Residential": 40}),
+    "Making Safe (not RTC)": (6, {"Outdoor": 50, "Dwelling": 50}),
+    "Medical Incident": (5, {"Dwelling": 70, "Outdoor": 30}),
+    "Animal assistance incidents": (4, {"Outdoor": 60, "Dwelling": 40}),
     "Removal of objects from people": (3, {"Non Residential": 60, "Dwelling": 40}),
-    "Other rescue/release of persons": (3, {"Outdoor": 60, "Dwelling": 40}), "Advice Only": (3, {"Dwelling": 60, "Non Residential": 40}),
-    "No action (not false alarm)": (3, {"Dwelling": 50, "Outdoor": 50}), "Suicide/attempts": (2, {"Outdoor": 60, "Dwelling": 40}),
-    "Hazardous Materials incident": (2, {"Non Residential": 60, "Outdoor": 40}), "Spills and Leaks (not RTC)": (2, {"Outdoor": 1}),
-    "Stand By": (2, {"Non Residential": 1}), "Rescue or evacuation from water": (1, {"Outdoor": 1}),
+    "Other rescue/release of persons": (3, {"Outdoor": 60, "Dwelling": 40}),
+    "Advice Only": (3, {"Dwelling": 60, "Non Residential": 40}),
+    "No action (not false alarm)": (3, {"Dwelling": 50, "Outdoor": 50}),
+    "Suicide/attempts": (2, {"Outdoor": 60, "Dwelling": 40}),
+    "Hazardous Materials incident": (2, {"Non Residential": 60, "Outdoor": 40}),
+    "Spills and Leaks (not RTC)": (2, {"Outdoor": 1}),
+    "Stand By": (2, {"Non Residential": 1}),
+    "Rescue or evacuation from water": (1, {"Outdoor": 1}),
 }
 ADDRESS_QUALIFIERS = {
     "building": {"Correct incident location": 85, "Within same building": 10, "On land associated with building": 5},
@@ -130,8 +139,8 @@ def fire_incidents(world: DemoWorld, incoming: Path) -> list[Path]:
             rows, corrected = _correction(rng, rows, _amend_fire)
         written.append(write_csv(folder / f"{name}.csv", FIRE_INCIDENTS.headers, rows, delivered))
         if month == FIRE_CORRECTED:
-            written.append(write_csv(folder / REDELIVERED / f"{name}-corrected.csv", FIRE_INCIDENTS.headers, corrected,
-                                     delivered + timedelta(days=CORRECTION_DELAY_DAYS)))
+            written.append(write_csv(folder / REDELIVERED / f"{name}-corrected.csv", FIRE_INCIDENTS.headers,
+                                     corrected, delivered + timedelta(days=CORRECTION_DELAY_DAYS)))
     return written
 
 
@@ -167,12 +176,13 @@ def _fire_rows(world, rng, month, n, places, ground) -> list[list[str]]:
              for code, group, _, hours, _, _ in STOP_CODES]
     when, code, group, special, category, motive, lsoa = (np.concatenate(column) for column in zip(*parts))
     order = np.argsort(when, kind="stable")
-    when, code, group, special, category, motive, lsoa = (c[order] for c in (when, code, group, special, category, motive, lsoa))
+    when, code, group, special, category, motive, lsoa = (
+        c[order] for c in (when, code, group, special, category, motive, lsoa))
     total = len(when)
     at = directory.pick(rng, lsoa)
     lon, lat = directory.lon[at] + rng.normal(0, 0.0004, total), directory.lat[at] + rng.normal(0, 0.0004, total)
     east, north = easting_northing(lon, lat)
-    with_postcode = rng.random(total) < np.where(category == "Dwelling", 0.10, 0.95)  # LFB-style: a home's is held back
+    with_postcode = rng.random(total) < np.where(category == "Dwelling", 0.25, 0.95)  # most homes' held back (LFB)
     with_point = with_postcode | (rng.random(total) < 0.5)
     pumps = np.ones(total, dtype=int)
     for key, (low, high) in PUMPS.items():
@@ -198,22 +208,22 @@ def _fire_rows(world, rng, month, n, places, ground) -> list[list[str]]:
         qualifier[kind == k] = choose(rng, ADDRESS_QUALIFIERS[k], int((kind == k).sum()))
     property_type = [PROPERTIES[c][int(r * len(PROPERTIES[c]))] for c, r in zip(category, rng.random(total))]
     calls = np.minimum(rng.geometric(np.where(np.isin(code, ("Secondary Fire", "Primary Fire")), 0.6, 0.85)), 7)
-    usrn = np.where(rng.random(total) < 0.4, [f"{84_000_000 + v}.0" for v in (lsoa * 20 + rng.integers(0, 20, total)).tolist()], "")
+    usrn = decimals(84_000_000 + lsoa * 20 + rng.integers(0, 20, total), 1, rng.random(total) < 0.4)
     blank = np.full(total, "", dtype=object)
-    text = lambda values, fmt, keep=None: [format(v, fmt) if keep is None or k else ""  # noqa: E731
-                                           for v, k in zip(values.tolist(), keep if keep is not None else blank)]
+    day = when.astype("datetime64[D]")
     columns = (
-        [f"{month:%y%m}{i + 1:05d}" for i in range(total)], [f"{t:%d %b %Y}" for t in when.astype(object)],
-        [str(month.year)] * total, clock(when, seconds=True), [str(t.hour) for t in when.astype(object)],
+        [f"{month:%y%m}{i + 1:05d}" for i in range(total)], labelled(day, lambda d: f"{d:%d %b %Y}"),
+        [str(month.year)] * total, clock(when, seconds=True), labelled((when - day).astype("int64") // 3600, str),
         group, code, special, category, property_type, qualifier,
-        np.where(with_postcode, directory.postcode[at], blank), directory.outward[at], _uprns(rng, lsoa, category), usrn,
-        district, [d.upper() for d in geo.district_name[lsoa]], geo.district_name[lsoa], ward, geo.ward_name[lsoa],
-        geo.ward_name[lsoa], text(np.round(east), ".1f", with_point), text(np.round(north), ".1f", with_point),
-        text(np.round(east / 50).astype(int) * 50, "d"), text(np.round(north / 50).astype(int) * 50, "d"),
-        text(lat, ".10f", with_point), text(lon, ".10f", with_point), ["Greater Manchester"] * total, station_ground,
-        text(first_pump, ".1f", attended), np.where(attended, first_station, blank), text(second_pump, ".1f", two),
-        np.where(two, second_station, blank), text(np.minimum(pumps, 1 + (pumps > 2)), ".1f"), text(pumps, ".1f"),
-        text(pumps, "d"), text(minutes, ".1f"), text(cost, ".1f"), text(calls, ".1f"), motive,
+        np.where(with_postcode, directory.postcode[at], blank), directory.outward[at], _uprns(rng, lsoa, category),
+        usrn, district, labelled(geo.district_name[lsoa], str.upper), geo.district_name[lsoa], ward,
+        geo.ward_name[lsoa], geo.ward_name[lsoa], decimals(np.round(east), 1, with_point),
+        decimals(np.round(north), 1, with_point), labelled(np.round(east / 50).astype(int) * 50, str),
+        labelled(np.round(north / 50).astype(int) * 50, str), decimals(lat, 10, with_point),
+        decimals(lon, 10, with_point), ["Greater Manchester"] * total, station_ground,
+        decimals(first_pump, 1, attended), np.where(attended, first_station, blank), decimals(second_pump, 1, two),
+        np.where(two, second_station, blank), decimals(np.minimum(pumps, 1 + (pumps > 2)), 1), decimals(pumps, 1),
+        labelled(pumps, str), decimals(minutes, 1), decimals(cost, 1), decimals(calls, 1), motive,
     )
     return [list(row) for row in zip(*columns)]
 
@@ -226,18 +236,21 @@ def _incidents(rng, month, code, group, k, hours, places, lsoas) -> tuple[np.nda
     if group == "Special Service":
         special = choose(rng, {t: s for t, (s, _) in SPECIAL_SERVICES.items()}, k)
         for service in np.unique(special):
-            category[special == service] = choose(rng, SPECIAL_SERVICES[service][1], int((special == service).sum()))
+            rows = special == service
+            category[rows] = choose(rng, SPECIAL_SERVICES[service][1], int(rows.sum()))
     else:
         category = choose(rng, PROPERTY_MIX[code], k)
     mix = np.full(k, code, dtype=object)
     if code == "Primary Fire":  # vehicle fires are far more often deliberate than fires in homes
-        mix[np.isin(category, ("Road Vehicle", "Dwelling"))] = category[np.isin(category, ("Road Vehicle", "Dwelling"))]
+        own = np.isin(category, ("Road Vehicle", "Dwelling"))
+        mix[own] = category[own]
     motive = np.full(k, "", dtype=object)
     for key in np.unique(mix):
         if key in MOTIVES:
             motive[mix == key] = choose(rng, MOTIVES[key], int((mix == key).sum()))
     deliberate = (motive == "Deliberate") | (code == "False alarm - Malicious")
-    lsoa = np.where(deliberate, rng.choice(lsoas, size=k, p=places["hotspot"]), rng.choice(lsoas, size=k, p=places["general"]))
+    lsoa = np.where(deliberate, rng.choice(lsoas, size=k, p=places["hotspot"]),
+                    rng.choice(lsoas, size=k, p=places["general"]))
     return when, np.full(k, code, dtype=object), np.full(k, group, dtype=object), special, category, motive, lsoa
 
 
@@ -252,7 +265,7 @@ def _uprns(rng, lsoa, category) -> list[str]:
     return [f"{u}.0" if g else "" for u, g in zip(number.tolist(), given)]
 
 
-def _amend_fire(rng, row: list[str]) -> list[str]:
+def _amend_fire(row: list[str]) -> list[str]:
     """Investigation settles a fire's motive ('Not known' or 'Doubtful' becomes 'Deliberate'), or a call is found to
     have been malicious."""
     if row[-1] in ("Not known", "Doubtful"):
@@ -268,7 +281,7 @@ def _correction(rng, rows: list[list[str]], amend) -> tuple[list[list[str]], lis
     late = set(rng.choice(len(rows), size=min(len(rows) - 1, 4), replace=False).tolist())
     first = [r for i, r in enumerate(rows) if i not in late]
     amended = set(rng.choice(len(rows), size=min(len(rows), 6), replace=False).tolist())
-    corrected = [amend(rng, r) if i in amended else r for i, r in enumerate(rows)]
+    corrected = [amend(r) if i in amended else r for i, r in enumerate(rows)]
     return first, corrected
 
 
@@ -307,7 +320,7 @@ def ambulance_callouts(world: DemoWorld, incoming: Path) -> list[Path]:
     weights = lsoa_weights(geo, world.pattern, ("Violence and sexual offences", "Public order"), power=1.2)
     weights = shares(weights * np.where(np.isin(geo.ward_name, CITY_CENTRE_WARDS) & (geo.district == "E08000003"),
                                         CITY_CENTRE_BOOST, 1))
-    patients = Repeats(rng, "P", 9, memory=36)
+    patients = Repeats(rng, lambda v: f"P{v:09d}", 9, memory=36)
     folder = incoming / "ambulance" / "demo"
     written = []
     for month in month_list():
@@ -320,8 +333,8 @@ def ambulance_callouts(world: DemoWorld, incoming: Path) -> list[Path]:
             rows, corrected = _correction(rng, rows, _amend_ambulance)
         written.append(write_csv(folder / f"{name}.csv", AMBULANCE_CALLOUTS.headers, rows, delivered))
         if month == AMBULANCE_CORRECTED:
-            written.append(write_csv(folder / REDELIVERED / f"{name}-corrected.csv", AMBULANCE_CALLOUTS.headers, corrected,
-                                     delivered + timedelta(days=CORRECTION_DELAY_DAYS)))
+            written.append(write_csv(folder / REDELIVERED / f"{name}-corrected.csv", AMBULANCE_CALLOUTS.headers,
+                                     corrected, delivered + timedelta(days=CORRECTION_DELAY_DAYS)))
     return written
 
 
@@ -336,7 +349,8 @@ def _ambulance_rows(world, rng, month, n, weights, patients) -> list[list[str]]:
     place[domestic] = np.where(rng.random(int(domestic.sum())) < 0.85, "Home", place[domestic])
     alcohol = np.where(~assault, "Y", choose(rng, {"Y": 45, "N": 35, "": 20}, n)).astype(object)
     sex = choose(rng, {"Male": 65, "Female": 33, "Unknown": 2}, n)
-    sex[domestic | (category == "Assault - sexual")] = choose(rng, {"Female": 80, "Male": 20}, int((domestic | (category == "Assault - sexual")).sum()))
+    mostly_women = domestic | (category == "Assault - sexual")
+    sex[mostly_women] = choose(rng, {"Female": 80, "Male": 20}, int(mostly_women.sum()))
     at = directory.pick(rng, rng.choice(len(weights), size=n, p=weights))
     where = rng.random(n)                      # postcode ~75% (half with the point too), point only ~15%, neither ~10%
     postcode = np.where(where < 0.75, directory.postcode[at], "").astype(object)
@@ -345,11 +359,10 @@ def _ambulance_rows(world, rng, month, n, weights, patients) -> list[list[str]]:
     streets = rng.integers(0, 10, size=(n, 2))
     texts = [_description(p, STREETS[a], STREETS[b], BARS[a % len(BARS)], r)
              for p, (a, b), r in zip(place, streets.tolist(), rng.random(n))]
-    patient = patients.draw(np.full(n, 0.10))
-    return [[f"{month:%y%m}{i + 1:05d}", d, t, category[i], method[i], place[i], texts[i], postcode[i],
-             f"{lon[i]:.6f}" if point[i] else "", f"{lat[i]:.6f}" if point[i] else "", alcohol[i],
-             a, sex[i], patient[i]]
-            for i, (d, t, a) in enumerate(zip(iso_dates(when), clock(when), choose(rng, AGES, n)))]
+    columns = ([f"{month:%y%m}{i + 1:05d}" for i in range(n)], iso_dates(when), clock(when), category, method, place,
+               texts, postcode, decimals(lon, 6, point), decimals(lat, 6, point), alcohol, choose(rng, AGES, n), sex,
+               patients.draw(np.full(n, 0.10)))
+    return [list(row) for row in zip(*columns)]
 
 
 def _description(place: str, street: str, other: str, bar: str, draw: float) -> str:
@@ -357,8 +370,9 @@ def _description(place: str, street: str, other: str, bar: str, draw: float) -> 
     return options[int(draw * len(options))].format(street=street, other=other, bar=bar)
 
 
-def _amend_ambulance(rng, row: list[str]) -> list[str]:
-    """Clinical review fills in what the crew left blank: alcohol involvement, and an age band for 'Unknown'."""
+def _amend_ambulance(row: list[str]) -> list[str]:
+    """Clinical review fills in what the crew left blank (alcohol involvement, an 'Unknown' age band) and finds an
+    assault at home was domestic."""
     row = list(row)
     row[10] = row[10] or "Y"
     row[11] = "25-34" if row[11] == "Unknown" else row[11]

@@ -21,12 +21,13 @@ from loaders.police_uk import BTP_STREET
 from loaders.transport import DFT_COLLISIONS, TFGM_INCIDENTS
 from warehouse.demo_data import OUTCOMES, month_list
 from warehouse.demo_places import (
-    DemoWorld, choose, clock, count_for, easting_northing, iso_dates, lsoa_weights, rng_for, shares, stamp, times_in,
-    write_csv,
+    DemoWorld, choose, clock, count_for, decimals, easting_northing, iso_dates, lsoa_weights, rng_for, shares, stamp,
+    times_in, write_csv,
 )
 from warehouse.paths import PROJECT_DIR
 
-REAL_CASUALTIES = PROJECT_DIR.parent / "shared" / "data" / "real" / "stats19" / "tfgm_STATS19CasDataJan2010Dec2021forGMServers.csv"
+REAL_STATS19 = PROJECT_DIR.parent / "shared" / "data" / "real" / "stats19"
+REAL_CASUALTIES = REAL_STATS19 / "tfgm_STATS19CasDataJan2010Dec2021forGMServers.csv"
 CASUALTIES_DELIVERED = datetime(2022, 6, 15, 9, 30)  # it runs to December 2021: TfGM's annual table for 2021
 BTP = "British Transport Police"
 BTP_MONTHLY, TFGM_MONTHLY, GREATER_MANCHESTER_FORCE = 250, 400, "6"
@@ -37,11 +38,12 @@ RAIL_STATIONS = (
     ("Manchester Oxford Road", "E08000003", "Deansgate", 5), ("Manchester Airport", "E08000003", "Woodhouse Park", 4),
     ("Stockport", "E08000007", "Edgeley and Cheadle Heath", 4), ("Bolton", "E08000001", "Great Lever", 3),
     ("Wigan North Western", "E08000010", "Wigan Central", 3), ("Deansgate", "E08000003", "Deansgate", 2),
-    ("Salford Central", "E08000006", "Blackfriars & Trinity", 1.5), ("Wigan Wallgate", "E08000010", "Wigan Central", 1.5),
-    ("Rochdale", "E08000005", "Milkstone & Deeplish", 1.5), ("Ashton-under-Lyne", "E08000008", "Ashton St Michael's", 1.5),
-    ("Altrincham", "E08000009", "Altrincham", 1.5), ("Salford Crescent", "E08000006", "Pendleton & Charlestown", 1),
-    ("Eccles", "E08000006", "Eccles", 1), ("Stalybridge", "E08000008", "Stalybridge North", 1),
-    ("Levenshulme", "E08000003", "Levenshulme", 1), ("Horwich Parkway", "E08000001", "Horwich and Blackrod", 0.8),
+    ("Salford Central", "E08000006", "Blackfriars & Trinity", 1.5),
+    ("Wigan Wallgate", "E08000010", "Wigan Central", 1.5), ("Rochdale", "E08000005", "Milkstone & Deeplish", 1.5),
+    ("Ashton-under-Lyne", "E08000008", "Ashton St Michael's", 1.5), ("Altrincham", "E08000009", "Altrincham", 1.5),
+    ("Salford Crescent", "E08000006", "Pendleton & Charlestown", 1), ("Eccles", "E08000006", "Eccles", 1),
+    ("Stalybridge", "E08000008", "Stalybridge North", 1), ("Levenshulme", "E08000003", "Levenshulme", 1),
+    ("Horwich Parkway", "E08000001", "Horwich and Blackrod", 0.8),
     ("Cheadle Hulme", "E08000007", "Cheadle Hulme North", 0.8), ("Urmston", "E08000009", "Urmston", 0.6),
     ("Westhoughton", "E08000001", "Westhoughton North and Chew Moor", 0.5), ("Hindley", "E08000010", "Hindley", 0.5),
     ("Atherton", "E08000010", "Atherton", 0.5), ("Hazel Grove", "E08000007", "Hazel Grove", 0.5),
@@ -64,29 +66,34 @@ METROLINK_STOPS = (
     ("Cornbrook", "E08000003", "Hulme", 1), ("Wythenshawe Town Centre", "E08000003", "Sharston", 2),
     ("Manchester Airport", "E08000003", "Woodhouse Park", 1), ("Chorlton", "E08000003", "Chorlton", 1),
     ("Withington", "E08000003", "Withington", 1), ("East Didsbury", "E08000003", "Didsbury East", 1),
-    ("Newton Heath and Moston", "E08000003", "Miles Platting & Newton Heath", 2), ("Crumpsall", "E08000003", "Crumpsall", 1),
-    ("Bury", "E08000002", "Bury East", 3), ("Radcliffe", "E08000002", "Radcliffe West", 1), ("Whitefield", "E08000002", "Besses", 1),
+    ("Newton Heath and Moston", "E08000003", "Miles Platting & Newton Heath", 2),
+    ("Crumpsall", "E08000003", "Crumpsall", 1), ("Bury", "E08000002", "Bury East", 3),
+    ("Radcliffe", "E08000002", "Radcliffe West", 1), ("Whitefield", "E08000002", "Besses", 1),
     ("Rochdale Town Centre", "E08000005", "Central Rochdale", 3), ("Milnrow", "E08000005", "Milnrow & Newhey", 0.5),
     ("Oldham Mumps", "E08000004", "St Mary's", 2), ("Oldham Central", "E08000004", "St Mary's", 2),
-    ("Failsworth", "E08000004", "Failsworth West", 1), ("Hollinwood", "E08000004", "Hollinwood", 1), ("Shaw and Crompton", "E08000004", "Shaw", 0.5),
-    ("Ashton-under-Lyne", "E08000008", "Ashton St Michael's", 2), ("Droylsden", "E08000008", "Droylsden East", 1),
-    ("Audenshaw", "E08000008", "Audenshaw", 0.5), ("MediaCityUK", "E08000006", "Quays", 1.5),
-    ("Eccles", "E08000006", "Eccles", 1.5), ("Ladywell", "E08000006", "Weaste & Seedley", 0.5),
-    ("Stretford", "E08000009", "Stretford", 1.5), ("Sale", "E08000009", "Priory", 1), ("Altrincham", "E08000009", "Altrincham", 1.5),
+    ("Failsworth", "E08000004", "Failsworth West", 1), ("Hollinwood", "E08000004", "Hollinwood", 1),
+    ("Shaw and Crompton", "E08000004", "Shaw", 0.5), ("Ashton-under-Lyne", "E08000008", "Ashton St Michael's", 2),
+    ("Droylsden", "E08000008", "Droylsden East", 1), ("Audenshaw", "E08000008", "Audenshaw", 0.5),
+    ("MediaCityUK", "E08000006", "Quays", 1.5), ("Eccles", "E08000006", "Eccles", 1.5),
+    ("Ladywell", "E08000006", "Weaste & Seedley", 0.5), ("Stretford", "E08000009", "Stretford", 1.5),
+    ("Sale", "E08000009", "Priory", 1), ("Altrincham", "E08000009", "Altrincham", 1.5),
     ("Timperley", "E08000009", "Timperley", 0.5),
 )
 BUS_ROUTES = (
-    ("192", "E08000007", 6), ("42", "E08000003", 3), ("43", "E08000003", 3), ("86", "E08000003", 3), ("50", "E08000006", 2),
-    ("135", "E08000003", 2), ("8", "E08000001", 2), ("36", "E08000006", 2), ("471", "E08000002", 2), ("409", "E08000004", 2),
-    ("59", "E08000004", 2), ("83", "E08000004", 2), ("17", "E08000005", 2), ("330", "E08000008", 2), ("346", "E08000008", 1),
-    ("201", "E08000008", 2), ("263", "E08000009", 2), ("25", "E08000009", 1), ("10", "E08000010", 1), ("600", "E08000010", 1),
+    ("192", "E08000007", 6), ("42", "E08000003", 3), ("43", "E08000003", 3), ("86", "E08000003", 3),
+    ("50", "E08000006", 2), ("135", "E08000003", 2), ("8", "E08000001", 2), ("36", "E08000006", 2),
+    ("471", "E08000002", 2), ("409", "E08000004", 2), ("59", "E08000004", 2), ("83", "E08000004", 2),
+    ("17", "E08000005", 2), ("330", "E08000008", 2), ("346", "E08000008", 1), ("201", "E08000008", 2),
+    ("263", "E08000009", 2), ("25", "E08000009", 1), ("10", "E08000010", 1), ("600", "E08000010", 1),
     ("34", "E08000010", 1), ("22", "E08000006", 1), ("18", "E08000003", 1), ("125", "E08000001", 1),
 )
 INTERCHANGES = (
-    ("Shudehill Interchange", "E08000003", "Piccadilly", 4), ("Piccadilly Gardens bus station", "E08000003", "Piccadilly", 4),
+    ("Shudehill Interchange", "E08000003", "Piccadilly", 4),
+    ("Piccadilly Gardens bus station", "E08000003", "Piccadilly", 4),
     ("Bolton Interchange", "E08000001", "Great Lever", 3), ("Bury Interchange", "E08000002", "Bury East", 3),
     ("Rochdale Interchange", "E08000005", "Central Rochdale", 2), ("Oldham bus station", "E08000004", "St Mary's", 2),
-    ("Stockport bus station", "E08000007", "Brinnington and Central", 2), ("Ashton Interchange", "E08000008", "Ashton St Michael's", 2),
+    ("Stockport bus station", "E08000007", "Brinnington and Central", 2),
+    ("Ashton Interchange", "E08000008", "Ashton St Michael's", 2),
     ("Wigan bus station", "E08000010", "Wigan Central", 2), ("Altrincham Interchange", "E08000009", "Altrincham", 1),
     ("Leigh bus station", "E08000010", "Leigh West", 1), ("Eccles Interchange", "E08000006", "Eccles", 1),
 )
@@ -102,8 +109,9 @@ REPORTERS = {
     "Bus": {"TfGM": 30, "GMP": 25, "Operator": 45}, "Metrolink": {"TfGM": 45, "GMP": 30, "Operator": 20, "BTP": 5},
     "Rail": {"BTP": 70, "TfGM": 10, "Operator": 20}, "Interchange": {"TfGM": 60, "GMP": 30, "Operator": 10},
 }
-DESCRIPTIONS = ("{sub} reported by driver at {place}", "{sub}: group of youths at {place}", "Passenger reported {sub} at {place}",
-                "{sub} on board, CCTV requested", "{sub} near {place}, police informed")
+DESCRIPTIONS = ("{sub} reported by driver at {place}", "{sub}: group of youths at {place}",
+                "Passenger reported {sub} at {place}", "{sub} on board, CCTV requested",
+                "{sub} near {place}, police informed")
 TFGM_HOURS = (2, 1, 1, 0.5, 0.5, 1, 2, 4, 5, 4, 4, 4, 4, 5, 6, 8, 9, 8, 7, 7, 7, 6, 5, 3)
 
 
@@ -122,8 +130,8 @@ def btp_street_crime(world: DemoWorld, incoming: Path) -> list[Path]:
         lsoa11 = geo.lsoa11_of[stations[station]]
         names = [RAIL_STATIONS[i][0] for i in station.tolist()]
         rows = zip([hashlib.sha256(f"btp-{month:%Y-%m}-{i}".encode()).hexdigest() for i in range(n)],
-                   [f"{month:%Y-%m}"] * n, [BTP] * n, [BTP] * n, [f"{v:.6f}" for v in lon.tolist()],
-                   [f"{v:.6f}" for v in lat.tolist()], [f"On or near {s} (station)" for s in names], geo.lsoa11[lsoa11],
+                   [f"{month:%Y-%m}"] * n, [BTP] * n, [BTP] * n, decimals(lon), decimals(lat),
+                   [f"On or near {s} (station)" for s in names], geo.lsoa11[lsoa11],
                    geo.lsoa11_name[lsoa11], choose(rng, BTP_CRIME_TYPES, n),
                    np.array([o for o, _ in OUTCOMES], dtype=object)[rng.choice(len(OUTCOMES), size=n, p=outcome_p)],
                    [""] * n)
@@ -181,24 +189,26 @@ def _tfgm_rows(world, rng, month, n, places, lsoas, busy) -> zip:
         label[rows] = np.array([o[0] for o in options], dtype=object)[pick]
         lsoa[rows] = lsoas[m][pick]
         reporter[rows] = choose(rng, REPORTERS[m], len(rows))
-        if m == "Bus":  # somewhere along the route: an LSOA of its district
-            for i, p in zip(rows, pick):
-                district = geo.in_district(options[p][1])
-                lsoa[i] = rng.choice(district, p=shares(busy[district]))
+        if m == "Bus":  # somewhere along the route: a busy LSOA of the district it mostly runs in
+            districts = np.array([options[p][1] for p in pick])
+            for district in np.unique(districts):
+                candidates = geo.in_district(district)
+                along = rows[districts == district]
+                lsoa[along] = rng.choice(candidates, size=len(along), p=shares(busy[candidates]))
     category = choose(rng, {c: s for c, (s, _) in INCIDENT_CATEGORIES.items()}, n)
-    sub = np.array([INCIDENT_CATEGORIES[c][1][int(r * len(INCIDENT_CATEGORIES[c][1]))] for c, r in zip(category, rng.random(n))],
-                   dtype=object)
+    subs = [INCIDENT_CATEGORIES[c][1] for c in category]
+    sub = np.array([options[int(r * len(options))] for options, r in zip(subs, rng.random(n))], dtype=object)
     when = np.sort(times_in(rng, month, n, TFGM_HOURS))
     lon, lat = directory.centre(lsoa)
     lon, lat = lon + rng.normal(0, 0.0005, n), lat + rng.normal(0, 0.0005, n)
     where = rng.random(n)             # LSOA only 45%, LSOA and point 15%, point only 15%, neither 25%
     with_lsoa, with_point = where < 0.60, (where >= 0.45) & (where < 0.75)
     spoken = [p.split(": ")[-1] if ": " in p else p.replace("Bus route ", "the ") + " bus" for p in label]
-    text = [DESCRIPTIONS[int(r * len(DESCRIPTIONS))].format(sub=s, place=p) for s, p, r in zip(sub, spoken, rng.random(n))]
-    return zip([f"TS{month:%y%m}{i + 1:05d}" for i in range(n)], iso_dates(when), clock(when), mode, label, category, sub,
-               reporter, np.where(with_lsoa, geo.lsoa21[lsoa], "").astype(object),
-               [f"{v:.6f}" if k else "" for v, k in zip(lon.tolist(), with_point)],
-               [f"{v:.6f}" if k else "" for v, k in zip(lat.tolist(), with_point)], text)
+    text = [DESCRIPTIONS[int(r * len(DESCRIPTIONS))].format(sub=s, place=p)
+            for s, p, r in zip(sub, spoken, rng.random(n))]
+    return zip([f"TS{month:%y%m}{i + 1:05d}" for i in range(n)], iso_dates(when), clock(when), mode, label, category,
+               sub, reporter, np.where(with_lsoa, geo.lsoa21[lsoa], "").astype(object), decimals(lon, 6, with_point),
+               decimals(lat, 6, with_point), text)
 
 
 # ---- STATS19: collisions in the DfT national layout, and TfGM's casualty table ------------------------------------
@@ -211,7 +221,8 @@ RUSH = np.array([(1, 1, 1, 1, 1, 2, 3, 7, 9, 5, 5, 5, 6, 6, 7, 9, 10, 10, 7, 5, 
 RUSH[5:] = (3, 3, 2, 1, 1, 1, 1, 2, 3, 4, 6, 7, 7, 7, 7, 7, 7, 6, 5, 5, 4, 4, 3, 3)
 DFT_DISTRICTS = {"E08000001": 100, "E08000002": 101, "E08000003": 102, "E08000004": 104, "E08000005": 106,
                  "E08000006": 107, "E08000007": 109, "E08000008": 110, "E08000009": 112, "E08000010": 114}
-ROAD_NUMBERS = {1: (60, 61, 62, 56, 66, 602), 3: (6, 34, 56, 57, 58, 62, 580, 664, 5103, 6010), 4: (5217, 5166, 6226, 6101)}
+ROAD_NUMBERS = {1: (60, 61, 62, 56, 66, 602), 3: (6, 34, 56, 57, 58, 62, 580, 664, 5103, 6010),
+                4: (5217, 5166, 6226, 6101)}
 # Sunrise and sunset (local hours) by month in Manchester, for light conditions.
 DAYLIGHT = ((8.3, 16.3), (7.5, 17.3), (6.5, 18.3), (6.3, 20.1), (5.3, 21.0), (4.7, 21.6), (5.1, 21.5), (5.9, 20.6),
             (6.8, 19.4), (7.7, 18.2), (7.5, 16.4), (8.2, 15.9))
@@ -222,7 +233,8 @@ CODED = {   # field: {code: share}, from the real DfT file's mix
     "junction_control": {4: 65, 2: 30, 3: 2, 1: 1, 9: 2}, "second_road_class": {6: 65, 3: 20, 5: 10, 4: 5},
     "pedestrian_crossing_human_control": {0: 95, 9: 3, 2: 2},
     "pedestrian_crossing_physical_facilities": {0: 60, 5: 15, 1: 11, 4: 9, 8: 3, 7: 2},
-    "weather_conditions": {1: 78, 2: 13, 9: 4, 8: 2, 7: 1, 4: 1, 5: 0.5, 3: 0.5}, "road_surface_conditions": {1: 74, 2: 23, 4: 2, -1: 1},
+    "weather_conditions": {1: 78, 2: 13, 9: 4, 8: 2, 7: 1, 4: 1, 5: 0.5, 3: 0.5},
+    "road_surface_conditions": {1: 74, 2: 23, 4: 2, -1: 1},
     "special_conditions_at_site": {0: 96, 4: 2, 5: 1, 9: 1}, "carriageway_hazards": {0: 97, 2: 1, 6: 1, 9: 1},
     "urban_or_rural_area": {1: 94, 2: 6}, "did_police_officer_attend_scene_of_accident": {1: 80, 2: 18, 3: 2},
 }
@@ -266,17 +278,17 @@ def _real_accidents() -> dict[int, list[tuple[str, int, int, int]]]:
 
 
 def _collision_rows(world, rng, year, accidents, busy) -> list[list]:
-    """The year's real accidents (a `scale` sample of them), each given a date, time, place and road detail."""
-    keep = rng.random(len(accidents)) < world.scale
-    accidents = [a for a, k in zip(accidents, keep) if k] or accidents[:5]
-    n = len(accidents)
-    month = rng.choice(12, size=n, p=shares(COLLISION_MONTHS))
-    when = np.empty(n, dtype="datetime64[s]")
+    """The year's real accidents, each given a date and time (the 2018 file keeps those falling by March), sampled
+    at `scale` (at least a handful; at most all of them), and a place and road detail."""
+    month = rng.choice(12, size=len(accidents), p=shares(COLLISION_MONTHS))
+    when = np.empty(len(accidents), dtype="datetime64[s]")
     for m in range(12):
         rows = np.flatnonzero(month == m)
         when[rows] = times_in(rng, date(year, m + 1, 1), len(rows), RUSH)
-    in_file = when < np.datetime64(LAST_COLLISION + timedelta(days=1))   # the 2018 file stops at March
-    order = np.flatnonzero(in_file)[np.argsort(when[in_file], kind="stable")]
+    in_file = np.flatnonzero(when < np.datetime64(LAST_COLLISION + timedelta(days=1)))
+    keep = in_file[rng.random(len(in_file)) < world.scale]
+    keep = keep if len(keep) >= 5 else in_file[:5]
+    order = keep[np.argsort(when[keep], kind="stable")]
     accidents, when, n = [accidents[i] for i in order], when[order], len(order)
     geo, directory = world.geo, world.directory
     lsoa = rng.choice(len(geo.lsoa21), size=n, p=busy)
@@ -291,13 +303,16 @@ def _collision_rows(world, rng, year, accidents, busy) -> list[list]:
     sunrise, sunset = np.array([DAYLIGHT[t.month - 1] for t in local]).T
     dark = (hours < sunrise) | (hours > sunset)
     light = np.where(dark, rng.choice([4, 5, 6, 7], size=n, p=[0.85, 0.05, 0.05, 0.05]), 1)
-    surface = np.where(np.isin(coded["weather_conditions"], (2, 5)), 2, coded["road_surface_conditions"])
+    weather = coded["weather_conditions"]
+    surface = np.where(np.isin(weather, (2, 5)), 2,          # wet when it rains, snow when it snows
+                       np.where(np.isin(weather, (3, 6)), 3, coded["road_surface_conditions"]))
     rows = []
     for i, ((reference, casualties, severity, vehicles), t) in enumerate(zip(accidents, local)):
         district = geo.district[lsoa[i]]
         rows.append([
             f"{year}{reference}", year, reference, round(east[i]), round(north[i]), f"{lon[i]:.6f}", f"{lat[i]:.6f}",
-            GREATER_MANCHESTER_FORCE, severity, vehicles, casualties, f"{t:%d/%m/%Y}", (t.weekday() + 1) % 7 + 1, f"{t:%H:%M}",
+            GREATER_MANCHESTER_FORCE, severity, vehicles, casualties, f"{t:%d/%m/%Y}",
+            (t.weekday() + 1) % 7 + 1, f"{t:%H:%M}",  # DfT's day_of_week: 1 is Sunday
             DFT_DISTRICTS[district], district, district, road_class[i],
             ROAD_NUMBERS[road_class[i]][i % len(ROAD_NUMBERS[road_class[i]])] if road_class[i] in ROAD_NUMBERS else 0,
             coded["road_type"][i], coded["speed_limit"][i], coded["junction_detail"][i],

@@ -51,13 +51,15 @@ class Hub:
                             show_progress=show_progress)
 
     def ingest_from(self, folder: Path, show_progress: bool = False) -> list[LoadResult]:
-        """Load every file under folder/<partner>/ (the postcode directory first, so postcodes can be placed);
-        files already loaded are skipped by their checksum."""
+        """Load every file under folder/<partner>/ (the postcode directory first, so postcodes can be placed), each
+        partner's in the order they were delivered (a correction after what it corrects); files already loaded are
+        skipped by their checksum."""
         results: list[LoadResult] = []
         folders = [p for p in folder.iterdir() if p.is_dir()]
         order = {name: i for i, name in enumerate(LOAD_ORDER)}
         for partner_dir in sorted(folders, key=lambda p: (order.get(p.name, len(order)), p.name)):
-            files = sorted(f for f in partner_dir.rglob("*") if f.is_file() and not f.name.startswith("."))
+            files = sorted((f for f in partner_dir.rglob("*") if f.is_file() and not f.name.startswith(".")),
+                           key=lambda f: (f.stat().st_mtime, f.name))
             if files:
                 results += self.ingest(partner_dir.name, *files, show_progress=show_progress)
         return results

@@ -1,3 +1,5 @@
+{{ config(materialized='table') }}
+{#- Many marts read the placed incidents: a table, so the union and its placement are computed once per build. -#}
 {#- Every partner event in the canonical shape, placed in its 2022 ward and district. The finest place wins: the
     LSOA the partner gave or its postcode's LSOA, else the LSOA of the nearest postcode to its point, else the
     partner's own ward code (which gives a ward only when it is a current Greater Manchester ward; another area's

@@ -1,3 +1,5 @@
+{{ config(materialized='table') }}
+{#- The nearest-postcode search is the costliest step of placement: a table, computed once per build. -#}
 {#- Points without an LSOA are placed at the nearest postcode centroid of the loaded postcode directory, within
     MAX_METRES. Candidates are found in a grid of 0.005-degree cells (about 330 m east-west and 555 m north-south
     here), searching the point's cell and its eight neighbours, which covers every postcode within MAX_METRES.

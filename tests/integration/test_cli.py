@@ -25,12 +25,11 @@ def test_an_unknown_partner_folder_is_a_usage_error(tmp_path, monkeypatch, capsy
     assert "is not a folder" in capsys.readouterr().out
 
 
-def test_the_demo_runs_from_nothing_and_publishes_every_ward(tmp_path):
-    result = hub_cli(tmp_path, "demo", "--scale", "0.02")
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "Where to look" in result.stdout
+def test_the_demo_runs_from_nothing_and_publishes_every_ward(demo):
+    home, printed = demo
+    assert "Where to look" in printed
 
-    con = duckdb.connect(str(tmp_path / "published" / "hub.duckdb"), read_only=True)
+    con = duckdb.connect(str(home / "published" / "hub.duckdb"), read_only=True)
     try:
         (wards,) = con.execute("select count(*) from marts.dim_ward").fetchone()
         (months, first, last) = con.execute(
@@ -45,7 +44,7 @@ def test_the_demo_runs_from_nothing_and_publishes_every_ward(tmp_path):
     assert districts_with_data == 10
     assert files == 36  # 35 generated months and the real GMP extract for December 2016
 
-    again = hub_cli(tmp_path, "status")
+    again = hub_cli(home, "status")
     assert again.returncode == 0 and "fct_ward_month" in again.stdout
 
 

@@ -55,9 +55,20 @@ def test_an_overdue_feed_is_flagged(checked):
     assert failed(report, "No feed has a month overdue") == (False, "warning", 1)
 
 
+# With police.uk files only, these warnings are true of every hub, whatever the feed's health: rates use estimated
+# populations, and the VLI has no recorded crime for its crime domain.
+WARNINGS_WITHOUT_RECORDED_CRIME = {("kpi_results", "denominator_is_estimate"), ("vli_lsoa", "crime_domain_index"),
+                                   ("vli_lsoa", "crime_months")}
+
+
 def test_warnings_alone_do_not_stop_publication(checked):
     _, report = checked
-    assert report.passed and len(report.warning_failures) == 3
+    feed_health = [(r.suite, r.column) for r in report.warning_failures if r.suite == "dq_partner_scorecard"]
+    others = {(r.suite, r.column) for r in report.warning_failures if r.suite != "dq_partner_scorecard"}
+    assert report.passed
+    assert sorted(feed_health) == [("dq_partner_scorecard", c) for c in ("days_late", "next_month_overdue_days",
+                                                                          "volume_vs_recent_ratio")]
+    assert others == WARNINGS_WITHOUT_RECORDED_CRIME
 
 
 def test_the_scorecard_shows_the_figures_behind_the_warnings(checked):

@@ -1,3 +1,4 @@
+{{ config(materialized='table') }}
 {#- One row per KPI, area (at each level the KPI is reported at) and period (of each period type it uses): the
     count, the value (the count, or its yearly average over a rolling run of years) and the rate. Zero-filled: an
     area with no events in a period the feed has data for has a 0. -#}

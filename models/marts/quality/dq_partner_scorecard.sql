@@ -78,9 +78,11 @@ measured as (
         coalesce(placed.rows_in_gm_wards, 0) as rows_in_gm_wards,
         coalesce(placed.rows_categorised, 0) as rows_categorised,
         deliveries.first_delivered_at,
-        cadence.due_days_after_month,
-        {{ dbt.dateadd('day', 'cadence.due_days_after_month',
-                       dbt.last_day('deliveries.month_start', 'month')) }} as due_on,
+        cadence.period_months,
+        cadence.due_days_after_period,
+        -- due: the last day of the period the delivery is for (a month or a year), plus the feed's allowance
+        {{ dbt.dateadd('day', 'cadence.due_days_after_period',
+                       dbt.dateadd('day', '-1', dbt.dateadd('month', 'cadence.period_months', 'deliveries.month_start'))) }} as due_on,
         avg(deliveries.rows_received) over (
             partition by deliveries.partner, deliveries.feed order by deliveries.month_start
             rows between 3 preceding and 1 preceding
@@ -119,11 +121,14 @@ final as (
         -- when it arrived
         cast(measured.first_delivered_at as date) as delivered_on,
         cast(measured.due_on as date) as due_on,
-        cast(greatest({{ dbt.datediff('measured.due_on', 'measured.first_delivered_at', 'day') }}, 0) as bigint) as days_late,
+        -- a feed not judged for lateness (no period_months in feed_cadence) has no due date, so neither is late
+        case when measured.due_on is not null
+             then cast(greatest({{ dbt.datediff('measured.due_on', 'measured.first_delivered_at', 'day') }}, 0) as bigint)
+        end as days_late,
         measured.recency = 1 as is_latest_month,
-        case when measured.recency = 1 then cast(greatest({{ dbt.datediff(
-            dbt.dateadd('day', 'measured.due_days_after_month',
-                        dbt.last_day(dbt.dateadd('month', '1', 'measured.month_start'), 'month')),
+        case when measured.recency = 1 and measured.due_on is not null then cast(greatest({{ dbt.datediff(
+            dbt.dateadd('day', 'measured.due_days_after_period',
+                        dbt.dateadd('day', '-1', dbt.dateadd('month', '2 * measured.period_months', 'measured.month_start'))),
             as_at_date, 'day') }}, 0) as bigint) end as next_month_overdue_days,
         -- trend
         cast(measured.rows_received / nullif(measured.recent_monthly_rows, 0) as double) as volume_vs_recent_ratio,

@@ -1,0 +1,126 @@
+-- The canonical incidents (int_incidents_unioned), read from their materialised copy fct_incidents so the
+-- placement view is not worked out again for each mart.
+with incidents as (
+    select * from {{ ref('fct_incidents') }}
+),
+
+config as (
+    select repeat_window_months from {{ ref('tactical_config') }}
+),
+
+wards as (
+    select ward_code, district_code from {{ ref('dim_ward') }}
+),
+
+-- The feeds that say where, as a place rather than an area: a location key on any of their incidents.
+location_feeds as (
+    select distinct partner, feed from incidents where location_key is not null
+),
+
+-- A window ends at each month the feed delivered.
+feed_months as (
+    select distinct incidents.partner, incidents.feed, incidents.occurred_month as month_start
+    from incidents
+    inner join location_feeds
+        on location_feeds.partner = incidents.partner
+        and location_feeds.feed = incidents.feed
+),
+
+windows as (
+    select
+        feed_months.partner,
+        feed_months.feed,
+        feed_months.month_start,
+        cast({{ dbt.dateadd('month', '1 - config.repeat_window_months', 'feed_months.month_start') }} as date) as window_start_month
+    from feed_months
+    cross join config
+),
+
+-- Each location's incidents in a ward within each window: the window's last month and the months before it,
+-- repeat_window_months in all; an incident exactly that many months before is outside.
+location_windows as (
+    select
+        windows.partner,
+        windows.feed,
+        windows.month_start,
+        incidents.ward_code,
+        incidents.location_key,
+        count(*) as incidents
+    from windows
+    inner join incidents
+        on incidents.partner = windows.partner
+        and incidents.feed = windows.feed
+        and incidents.occurred_month >= windows.window_start_month
+        and incidents.occurred_month <= windows.month_start
+    where incidents.location_key is not null
+        and incidents.ward_code is not null
+    group by windows.partner, windows.feed, windows.month_start, incidents.ward_code, incidents.location_key
+),
+
+counts as (
+    select
+        partner,
+        feed,
+        month_start,
+        ward_code,
+        count(*) as locations,
+        sum(case when incidents >= 2 then 1 else 0 end) as locations_2_plus,
+        sum(case when incidents >= 3 then 1 else 0 end) as locations_3_plus,
+        sum(incidents) as incidents_with_location_key,
+        sum(case when incidents >= 2 then incidents else 0 end) as incidents_at_locations_2_plus,
+        sum(case when incidents >= 3 then incidents else 0 end) as incidents_at_locations_3_plus
+    from location_windows
+    group by partner, feed, month_start, ward_code
+),
+
+-- How many of the window's months the feed delivered (fewer than repeat_window_months: repeats undercounted).
+coverage as (
+    select windows.partner, windows.feed, windows.month_start, count(*) as months_in_window
+    from windows
+    inner join feed_months as delivered
+        on delivered.partner = windows.partner
+        and delivered.feed = windows.feed
+        and delivered.month_start >= windows.window_start_month
+        and delivered.month_start <= windows.month_start
+    group by windows.partner, windows.feed, windows.month_start
+),
+
+-- Every ward and window, zero where no location had an incident.
+grid as (
+    select wards.ward_code, wards.district_code, windows.partner, windows.feed, windows.month_start,
+        windows.window_start_month
+    from wards
+    cross join windows
+),
+
+final as (
+    select
+        -- keys
+        grid.ward_code,
+        grid.month_start,
+        grid.partner,
+        grid.feed,
+        -- dimensions
+        grid.district_code,
+        grid.window_start_month,
+        cast(coverage.months_in_window as bigint) as months_in_window,
+        -- measures
+        cast(coalesce(counts.locations, 0) as bigint) as locations,
+        cast(coalesce(counts.locations_2_plus, 0) as bigint) as locations_2_plus,
+        cast(coalesce(counts.locations_3_plus, 0) as bigint) as locations_3_plus,
+        cast(coalesce(counts.incidents_with_location_key, 0) as bigint) as incidents_with_location_key,
+        cast(coalesce(counts.incidents_at_locations_2_plus, 0) as bigint) as incidents_at_locations_2_plus,
+        cast(coalesce(counts.incidents_at_locations_3_plus, 0) as bigint) as incidents_at_locations_3_plus
+    from grid
+    inner join coverage
+        on coverage.partner = grid.partner
+        and coverage.feed = grid.feed
+        and coverage.month_start = grid.month_start
+    left join counts
+        on counts.ward_code = grid.ward_code
+        and counts.partner = grid.partner
+        and counts.feed = grid.feed
+        and counts.month_start = grid.month_start
+)
+
+select * from final

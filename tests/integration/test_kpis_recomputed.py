@@ -1,0 +1,167 @@
+"""KPI values recomputed in plain Python from the demo's raw extracts and the real reference files, against kpi_results.
+
+Nothing here reads the warehouse's own tables except to list which deliveries are current (a corrected
+re-delivery replaces its original) and to read the published answers being checked.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.integration.reference import GEOGRAPHY, WardLookup
+from warehouse.paths import PROJECT_DIR
+
+HOUSEHOLD_SIZE = 2.36        # dbt_project.yml var average_household_size
+NEAREST_POSTCODE_METRES = 200
+METRES_PER_DEGREE = (66215, 111250)  # longitude, latitude at 53.5 N, as int_points_placed
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _financial_year(day: date) -> str:
+    start = day.year if day.month >= 4 else day.year - 1
+    return f"{start}/{str(start + 1)[2:]}"
+
+
+class Places:
+    """LSOA or point -> 2022 ward and district, rebuilt from the published lookups and the delivered directory."""
+
+    def __init__(self, directory_files: list[Path]):
+        self.lookup = WardLookup.load()
+        self.district_of_ward = {r["wd22cd"]: r["lad22cd"] for r in _rows(GEOGRAPHY / "gm_ward22_to_lad22_lookup.csv")}
+        self.postcodes = [(float(r["lon"]), float(r["lat"]), r["postcode"], r["lsoa_code"])
+                          for path in directory_files for r in _rows(path) if r["lon"] and r["lat"]]
+
+    def ward_of(self, lsoa: str | None, lon: str, lat: str) -> str | None:
+        if not lsoa and lon and lat:
+            lsoa = self._nearest_postcode_lsoa(float(lon), float(lat))
+        if lsoa in self.lookup.ward_of_lsoa21 or lsoa in self.lookup.lsoa11_codes:
+            return self.lookup.ward_of(lsoa)
+        return None
+
+    def _nearest_postcode_lsoa(self, lon: float, lat: float) -> str | None:
+        best = min(((math.hypot((plon - lon) * METRES_PER_DEGREE[0], (plat - lat) * METRES_PER_DEGREE[1]), code, lsoa)
+                    for plon, plat, code, lsoa in self.postcodes), default=None)
+        return best[2] if best and best[0] <= NEAREST_POSTCODE_METRES else None
+
+
+class Population:
+    """Trafford's real mid-2024 LSOA estimates summed to wards; other wards = their 2021 LSOAs x Trafford's mean."""
+
+    def __init__(self):
+        lsoas = {r["area_code"]: int(r["all_ages"]) for r in _rows(GEOGRAPHY / "trafford_mid-2024_population_lsoa.csv")
+                 if r["sex"] == "Persons"}
+        best_fit = _rows(GEOGRAPHY / "gm_lsoa21_to_ward22_to_lad22_bestfit.csv")
+        lsoas_in_ward = Counter(r["wd22cd"] for r in best_fit)
+        measured = Counter()
+        measured_lsoas = Counter()
+        for r in best_fit:
+            if r["lsoa21cd"] in lsoas:
+                measured[r["wd22cd"]] += lsoas[r["lsoa21cd"]]
+                measured_lsoas[r["wd22cd"]] += 1
+        mean = sum(lsoas.values()) / len(lsoas)
+        self.ward = {ward: measured[ward] if measured_lsoas[ward] == n else n * mean for ward, n in lsoas_in_ward.items()}
+        self.district_of_ward = {r["wd22cd"]: r["lad22cd"] for r in best_fit}
+
+    def of_district(self, district: str) -> float:
+        return sum(p for ward, p in self.ward.items() if self.district_of_ward[ward] == district)
+
+
+@pytest.fixture(scope="module")
+def published(demo):
+    home, _ = demo
+    con = duckdb.connect(str(home / "published" / "hub.duckdb"), read_only=True)
+    yield home, con
+    con.close()
+
+
+@pytest.fixture(scope="module")
+def recorded_crimes(published):
+    """Every row of every current police recorded-crime delivery, placed in its ward and district."""
+    home, con = published
+    current = [Path(p) for (p,) in con.execute(
+        "select file_path from audit.loads where feed = 'recorded_crime' and status = 'loaded'").fetchall()]
+    (rejected,) = con.execute("select coalesce(sum(rows_rejected), 0) from audit.loads "
+                              "where feed = 'recorded_crime' and status = 'loaded'").fetchone()
+    assert current and rejected == 0  # every delivered row is loaded, so every row of these files counts
+    places = Places(sorted((home / "incoming" / "reference").rglob("*.csv")))
+    crimes = []
+    for path in current:
+        for r in _rows(path):
+            ward = places.ward_of(r["LSOA Code"], r["Longitude"], r["Latitude"])
+            crimes.append({**r, "ward": ward, "district": places.district_of_ward.get(ward),
+                           "financial_year": _financial_year(date.fromisoformat(r["Recorded Date"]))})
+    return crimes
+
+
+def _published(con, kpi: str, level: str, period: str) -> dict[str, tuple[int, float | None]]:
+    return {area: (count, rate) for area, count, rate in con.execute(
+        "select area_code, event_count, rate from marts.kpi_results "
+        "where kpi_id = ? and level = ? and period_label = ?", [kpi, level, period]).fetchall()}
+
+
+@pytest.mark.parametrize("kpi, offence_codes", [
+    ("crime_rate", None),
+    ("ni_16", "is_serious_acquisitive"),
+    ("cdrp_residential_burglary", "is_dwelling_burglary"),
+])
+def test_district_kpis_equal_a_recount_of_the_raw_extracts(published, recorded_crimes, kpi, offence_codes):
+    _, con = published
+    flagged = None
+    if offence_codes:
+        flagged = {r["ho_offence_code"] for r in _rows(PROJECT_DIR / "seeds" / "police" / "ho_offence_codes.csv")
+                   if r[offence_codes] == "true"}
+    population = Population()
+    per_household = kpi == "cdrp_residential_burglary"
+    for year in ("2015/16", "2016/17", "2017/18"):
+        counts = Counter(c["district"] for c in recorded_crimes
+                         if c["financial_year"] == year and c["district"]
+                         and (flagged is None or c["HO Offence Code"] in flagged))
+        got = _published(con, kpi, "district", year)
+        assert set(got) == set(population.district_of_ward.values())
+        for district, (count, rate) in got.items():
+            denominator = population.of_district(district) / (HOUSEHOLD_SIZE if per_household else 1)
+            assert count == counts[district], (kpi, year, district)
+            assert rate == pytest.approx(counts[district] / denominator * 1000, rel=1e-9), (kpi, year, district)
+
+
+def test_ward_crime_rates_equal_a_recount_for_a_sample_of_wards(published, recorded_crimes):
+    _, con = published
+    population = Population()
+    counts = Counter(c["ward"] for c in recorded_crimes if c["financial_year"] == "2016/17" and c["ward"])
+    got = _published(con, "crime_rate", "ward", "2016/17")
+    sample = sorted(got)[::20] + ["E05000819"]  # every twentieth ward, and a Trafford ward (measured population)
+    for ward in sample:
+        count, rate = got[ward]
+        assert (count, rate) == (counts[ward], pytest.approx(counts[ward] / population.ward[ward] * 1000, rel=1e-9)), ward
+
+
+def test_ni_47_equals_three_year_averages_of_the_real_tfgm_casualty_table(published, real_dir):
+    _, con = published
+    seen, ksi = set(), Counter()
+    for r in _rows(real_dir / "stats19" / "tfgm_STATS19CasDataJan2010Dec2021forGMServers.csv"):
+        key = (r["Accident Index"], r["VehicleReferenceNumber"], r["CasualtyNumber"])
+        if key in seen:
+            continue  # the table repeats one casualty; the loader keeps the first
+        seen.add(key)
+        ksi[int(r["Year"])] += r["CasualtySeverity"] in ("1", "2")
+    rows = con.execute("select period_label, value, change_pct from marts.kpi_results "
+                       "where kpi_id = 'ni_47_road_ksi' and is_complete order by period_start").fetchall()
+    assert len(rows) >= 2
+    for position, (label, value, change) in enumerate(rows):
+        year = int(label[-4:])
+        mean = sum(ksi[y] for y in range(year - 2, year + 1)) / 3
+        before = sum(ksi[y] for y in range(year - 3, year)) / 3
+        assert value == pytest.approx(mean, rel=1e-12), label
+        if position > 0:  # the first period's year before lies outside the data's months, so it has no comparison
+            assert change == pytest.approx((mean - before) / before * 100, rel=1e-9), label
