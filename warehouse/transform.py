@@ -40,9 +40,16 @@ def run_dbt(paths: HubPaths, *args: str, as_at: date | None = None) -> str:
 
 
 def build(paths: HubPaths, as_at: date | None = None) -> None:
-    """Every feed's raw table exists before dbt reads it, delivered yet or not (an empty feed is an empty table)."""
+    """Seeds, models and every data test. Every feed's raw table exists before dbt reads it, delivered yet or not
+    (an empty feed is an empty table). Unit tests prove the SQL, not the data, so they run in the test suite
+    (`run_unit_tests`), not on every build, as dbt advises."""
     prepare_raw_tables(paths.working_db)
-    run_dbt(paths, "build", as_at=as_at)
+    run_dbt(paths, "build", "--exclude-resource-type", "unit_test", as_at=as_at)
+
+
+def run_unit_tests(paths: HubPaths) -> str:
+    """Every dbt unit test (hand-worked cases of each model's arithmetic), on a hub that has been built."""
+    return run_dbt(paths, "test", "--select", "test_type:unit")
 
 
 def refresh_scorecard(paths: HubPaths, as_at: date | None = None) -> None:

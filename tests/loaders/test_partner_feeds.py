@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections import Counter
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -131,7 +132,7 @@ def test_the_real_tfgm_casualty_table_quarantines_its_one_repeated_casualty(con)
     path = VALID_DELIVERY[("transport", "stats19_casualties")]
     _, rows = plain_rows(path)
     keys = [(r[0], r[2], r[3]) for r in rows]
-    repeated = next(k for k in keys if keys.count(k) > 1)
+    (repeated, _), = [(k, n) for k, n in Counter(keys).items() if n > 1]
     first, second = (i + 1 for i, k in enumerate(keys) if k == repeated)
     result = load(con, "transport", path)
     assert (result.rows_read, result.rows_loaded, result.rows_rejected) == (len(rows), len(rows) - 1, 1)

@@ -24,6 +24,10 @@ wards as (
     select ward_code, district_code from {{ ref('dim_ward') }}
 ),
 
+population as (
+    select * from {{ ref('int_population_ward_year') }}
+),
+
 months as (
     select month_start, financial_year from {{ ref('dim_month') }}
 ),
@@ -57,7 +61,12 @@ final as (
         grid.district_code,
         grid.financial_year,
         -- measures
-        cast(coalesce(counts.incident_count, 0) as bigint) as incident_count
+        cast(coalesce(counts.incident_count, 0) as bigint) as incident_count,
+        -- denominators of the calendar year of the month (see int_population_ward_year) and the rate
+        population.population,
+        population.households,
+        population.is_estimate as denominator_is_estimate,
+        cast(1000.0 * coalesce(counts.incident_count, 0) / population.population as double) as rate_per_1000_population
     from grid
     left join counts
         on counts.ward_code = grid.ward_code
@@ -65,6 +74,9 @@ final as (
         and counts.partner = grid.partner
         and counts.feed = grid.feed
         and counts.category_group = grid.category_group
+    left join population
+        on population.ward_code = grid.ward_code
+        and population.year = extract(year from grid.month_start)
 )
 
 select * from final

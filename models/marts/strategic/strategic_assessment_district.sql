@@ -1,6 +1,7 @@
 {#- The annual strategic assessment's volumes (DOMAIN.md section 7): for each district, the last three financial
     years the data has in full, per partner feed and category group: count, rate per 1,000 residents, change on the
-    year before, the district's share of and rank within Greater Manchester, and its three busiest wards. -#}
+    year before, the district's share of and rank within Greater Manchester, its three busiest wards and its VLI
+    priority wards. -#}
 with district_month as (
     select * from {{ ref('fct_district_month') }}
 ),
@@ -78,6 +79,16 @@ top_wards as (
     group by district_code, financial_year, partner, feed, category_group
 ),
 
+vli_priority as (
+    select
+        district_code,
+        {{ dbt.listagg(dbt.concat(['ward_name', "' (VLI '", "cast(cast(round(vli, 0) as " ~ dbt.type_int() ~ ") as " ~ dbt.type_string() ~ ")", "')'"]),
+                       "', '", 'order by vli desc') }} as vli_priority_wards
+    from {{ ref('vli_ward') }}
+    where is_priority
+    group by district_code
+),
+
 measured as (
     select
         district_years.*,
@@ -119,7 +130,8 @@ final as (
         cast({{ change_pct('measured.incident_count', 'measured.previous_year_count') }} as double) as change_pct,
         cast(100.0 * measured.incident_count / nullif(measured.gm_count, 0) as double) as share_of_gm_pct,
         cast(measured.gm_rank as bigint) as rank_in_gm,
-        top_wards.top_wards
+        top_wards.top_wards,
+        vli_priority.vli_priority_wards
     from measured
     inner join {{ ref('dim_district') }} as dim_district on dim_district.district_code = measured.district_code
     left join top_wards
@@ -128,6 +140,7 @@ final as (
         and top_wards.partner = measured.partner
         and top_wards.feed = measured.feed
         and top_wards.category_group = measured.category_group
+    left join vli_priority on vli_priority.district_code = measured.district_code
 )
 
 select * from final

@@ -1,7 +1,5 @@
 {%- set measures = ['deliberate_fires', 'asb_incidents', 'assault_callouts'] %}
 
--- The canonical incidents (int_incidents_unioned), read from their materialised copy fct_incidents so the
--- placement view is not worked out again for each mart.
 with incidents as (
     select * from {{ ref('fct_incidents') }}
 ),

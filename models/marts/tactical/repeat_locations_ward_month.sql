@@ -1,5 +1,3 @@
--- The canonical incidents (int_incidents_unioned), read from their materialised copy fct_incidents so the
--- placement view is not worked out again for each mart.
 with incidents as (
     select * from {{ ref('fct_incidents') }}
 ),
@@ -12,29 +10,7 @@ wards as (
     select ward_code, district_code from {{ ref('dim_ward') }}
 ),
 
--- The feeds that say where, as a place rather than an area: a location key on any of their incidents.
-location_feeds as (
-    select distinct partner, feed from incidents where location_key is not null
-),
-
--- A window ends at each month the feed delivered.
-feed_months as (
-    select distinct incidents.partner, incidents.feed, incidents.occurred_month as month_start
-    from incidents
-    inner join location_feeds
-        on location_feeds.partner = incidents.partner
-        and location_feeds.feed = incidents.feed
-),
-
-windows as (
-    select
-        feed_months.partner,
-        feed_months.feed,
-        feed_months.month_start,
-        cast({{ dbt.dateadd('month', '1 - config.repeat_window_months', 'feed_months.month_start') }} as date) as window_start_month
-    from feed_months
-    cross join config
-),
+{{ repeat_window_ctes('location_key') }},
 
 -- Each location's incidents in a ward within each window: the window's last month and the months before it,
 -- repeat_window_months in all; an incident exactly that many months before is outside.
@@ -71,18 +47,6 @@ counts as (
         sum(case when incidents >= 3 then incidents else 0 end) as incidents_at_locations_3_plus
     from location_windows
     group by partner, feed, month_start, ward_code
-),
-
--- How many of the window's months the feed delivered (fewer than repeat_window_months: repeats undercounted).
-coverage as (
-    select windows.partner, windows.feed, windows.month_start, count(*) as months_in_window
-    from windows
-    inner join feed_months as delivered
-        on delivered.partner = windows.partner
-        and delivered.feed = windows.feed
-        and delivered.month_start >= windows.window_start_month
-        and delivered.month_start <= windows.month_start
-    group by windows.partner, windows.feed, windows.month_start
 ),
 
 -- Every ward and window, zero where no location had an incident.

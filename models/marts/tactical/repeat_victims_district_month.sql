@@ -1,5 +1,3 @@
--- The canonical incidents (int_incidents_unioned), read from their materialised copy fct_incidents so the
--- placement view is not worked out again for each mart.
 with incidents as (
     select * from {{ ref('fct_incidents') }}
 ),
@@ -14,28 +12,7 @@ districts as (
 
 -- The feeds that say who was involved: a person key on any of their incidents (police recorded-crime victims,
 -- ambulance patients).
-person_feeds as (
-    select distinct partner, feed from incidents where person_key is not null
-),
-
--- A window ends at each month the feed delivered.
-feed_months as (
-    select distinct incidents.partner, incidents.feed, incidents.occurred_month as month_start
-    from incidents
-    inner join person_feeds
-        on person_feeds.partner = incidents.partner
-        and person_feeds.feed = incidents.feed
-),
-
-windows as (
-    select
-        feed_months.partner,
-        feed_months.feed,
-        feed_months.month_start,
-        cast({{ dbt.dateadd('month', '1 - config.repeat_window_months', 'feed_months.month_start') }} as date) as window_start_month
-    from feed_months
-    cross join config
-),
+{{ repeat_window_ctes('person_key') }},
 
 -- Every incident with a person key, placed in a district, in the 'all' scope; domestic abuse again in its own.
 scoped as (
@@ -84,19 +61,6 @@ counts as (
         sum(case when incidents >= 2 then incidents else 0 end) as repeat_incidents
     from person_windows
     group by partner, feed, month_start, district_code, incident_scope
-),
-
--- How many of the window's months the feed delivered: fewer than repeat_window_months means the window reaches
--- back before the feed's first delivery (or over a gap), so repeats are undercounted.
-coverage as (
-    select windows.partner, windows.feed, windows.month_start, count(*) as months_in_window
-    from windows
-    inner join feed_months as delivered
-        on delivered.partner = windows.partner
-        and delivered.feed = windows.feed
-        and delivered.month_start >= windows.window_start_month
-        and delivered.month_start <= windows.month_start
-    group by windows.partner, windows.feed, windows.month_start
 ),
 
 scopes as (
