@@ -37,9 +37,9 @@ located as (
         partner_ward.ward_code as partner_ward_in_gm,
         partner_ward.district_code as partner_ward_district
     from incidents
+    -- equality only, so the join hashes; a point's LSOA is used only when the incident came without one (above)
     left join points
-        on incidents.lsoa_code is null
-        and points.longitude = incidents.longitude
+        on points.longitude = incidents.longitude
         and points.latitude = incidents.latitude
     left join wards as partner_ward on partner_ward.ward_code = incidents.partner_ward_code
 ),
