@@ -1,7 +1,9 @@
 """Fire and rescue incidents in the London Fire Brigade open-data layout, as the London Datastore publishes it.
 
-The real layout has no motive, so a service that records one (as IRS does) appends a `Motive` column; the same
-contract reads files with or without it. UPRN (the property) becomes a location pseudonym and the full postcode
+The real layout has no motive and no casualties, so a service that records them (as the Home Office's Incident
+Recording System does) appends `FatalCasualties`, `NonFatalCasualties` and `Motive` columns; the same contract reads
+files with or without them. Non-fatal casualties exclude precautionary checks, as NI 49 (iii) and the Home Office's
+fire statistics count them; a file without the columns says nothing about casualties (null), never zero. UPRN (the property) becomes a location pseudonym and the full postcode
 becomes its LSOA and outward code at the door. One file per service (FRS) and month.
 """
 
@@ -11,7 +13,7 @@ FIRE_INCIDENTS = Contract(
     partner="fire",
     feed="incidents",
     table="fire_incidents",
-    description="Fire and rescue incidents (LFB open-data layout, optionally with a Motive column).",
+    description="Fire and rescue incidents (LFB open-data layout, optionally with casualty and Motive columns).",
     columns=(
         Column("IncidentNumber", "incident_number", "id", required=True),
         Column("DateOfCall", "date_of_call", "date", required=True, formats=("%d %b %Y", "%d/%m/%Y", "%Y-%m-%d")),
@@ -52,6 +54,8 @@ FIRE_INCIDENTS = Contract(
         Column("PumpMinutesRounded", "pump_minutes_rounded", "integer"),
         Column("Notional Cost (£)", "notional_cost_gbp", "integer"),
         Column("NumCalls", "num_calls", "integer"),
+        Column("FatalCasualties", "fatal_casualties", "integer", optional=True),
+        Column("NonFatalCasualties", "non_fatal_casualties", "integer", optional=True),
         Column("Motive", "motive", values=("Accidental", "Deliberate", "Doubtful", "Not known"), optional=True),
     ),
     period="date_of_call",

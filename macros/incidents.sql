@@ -11,11 +11,18 @@
     ]) }}
 {%- endmacro %}
 
+{#- Counts of people an incident harmed, for KPIs that sum them (NI 49). Null where the feed does not record them:
+    unknown, not none. -#}
+{% macro incident_measure_names() -%}
+    {{ return(['fatal_casualties', 'non_fatal_casualties']) }}
+{%- endmacro %}
+
 {% macro incident_columns() -%}
     {{ return(
         ['partner', 'feed', 'load_id', 'source_row', 'source_ref', 'source_category', 'category', 'category_group',
          'occurred_on', 'occurred_month']
         + incident_flag_names()
+        + incident_measure_names()
         + ['lsoa_code', 'lsoa_source', 'partner_ward_code', 'partner_district_code', 'longitude', 'latitude',
            'person_key', 'location_key']
     ) }}
@@ -26,6 +33,13 @@
 {% macro incident_flags(flags) -%}
     {%- for flag in incident_flag_names() %}
         coalesce(cast({{ flags.get(flag, 'false') }} as boolean), false) as {{ flag }}{{ ',' if not loop.last }}
+    {%- endfor %}
+{%- endmacro %}
+
+{#- Every measure of the canonical shape, null unless the feed records it: measures = {'fatal_casualties': ...}. -#}
+{% macro incident_measures(measures) -%}
+    {%- for measure in incident_measure_names() %}
+        cast({{ measures.get(measure, 'null') }} as {{ dbt.type_int() }}) as {{ measure }}{{ ',' if not loop.last }}
     {%- endfor %}
 {%- endmacro %}
 

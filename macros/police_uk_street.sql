@@ -25,6 +25,7 @@ categorised as (
             'is_acquisitive': 'category_map.is_acquisitive',
             'is_asb': 'category_map.is_asb',
             'is_property_crime': 'category_map.is_property_crime'}) }},
+        {{ incident_measures({}) }},
         -- where: police.uk's 2011 LSOA of its anonymised snap point
         source.lsoa_code,
         case when source.lsoa_code is not null then 'lsoa' end as lsoa_source,

@@ -1,8 +1,8 @@
 """Demo feeds for the fire and ambulance services, in their contracts' formats (see warehouse.demo_partners).
 
 Fire follows the London Fire Brigade open-data layout, value formats and quirks included ('01 Sep 2016', '319.0',
-a trailing space in PropertyType), with the Motive column a service recording it appends. Ambulance follows the
-hub's ISTV-based contract. Transport feeds are in warehouse.demo_transport.
+a trailing space in PropertyType), with the casualty and Motive columns a service recording them appends. Ambulance
+follows the hub's ISTV-based contract. Transport feeds are in warehouse.demo_transport.
 """
 
 from __future__ import annotations
@@ -208,6 +208,7 @@ def _fire_rows(world, rng, month, n, places, ground) -> list[list[str]]:
         qualifier[kind == k] = choose(rng, ADDRESS_QUALIFIERS[k], int((kind == k).sum()))
     property_type = [PROPERTIES[c][int(r * len(PROPERTIES[c]))] for c, r in zip(category, rng.random(total))]
     calls = np.minimum(rng.geometric(np.where(np.isin(code, ("Secondary Fire", "Primary Fire")), 0.6, 0.85)), 7)
+    fatal, injured = _casualties(rng, code, category)
     usrn = decimals(84_000_000 + lsoa * 20 + rng.integers(0, 20, total), 1, rng.random(total) < 0.4)
     blank = np.full(total, "", dtype=object)
     day = when.astype("datetime64[D]")
@@ -223,7 +224,8 @@ def _fire_rows(world, rng, month, n, places, ground) -> list[list[str]]:
         decimals(lon, 10, with_point), ["Greater Manchester"] * total, station_ground,
         decimals(first_pump, 1, attended), np.where(attended, first_station, blank), decimals(second_pump, 1, two),
         np.where(two, second_station, blank), decimals(np.minimum(pumps, 1 + (pumps > 2)), 1), decimals(pumps, 1),
-        labelled(pumps, str), decimals(minutes, 1), decimals(cost, 1), decimals(calls, 1), motive,
+        labelled(pumps, str), decimals(minutes, 1), decimals(cost, 1), decimals(calls, 1), labelled(fatal, str),
+        labelled(injured, str), motive,
     )
     return [list(row) for row in zip(*columns)]
 
@@ -252,6 +254,17 @@ def _incidents(rng, month, code, group, k, hours, places, lsoas) -> tuple[np.nda
     lsoa = np.where(deliberate, rng.choice(lsoas, size=k, p=places["hotspot"]),
                     rng.choice(lsoas, size=k, p=places["general"]))
     return when, np.full(k, code, dtype=object), np.full(k, group, dtype=object), special, category, motive, lsoa
+
+
+def _casualties(rng, code, category) -> tuple[np.ndarray, np.ndarray]:
+    """Deaths and injuries (excluding precautionary checks) in primary fires, far more often in homes: about 1 in 80
+    dwelling fires kills someone and 1 in 4 injures someone (demo rates, not measured ones). A fire with
+    casualties is primary by definition, so secondary fires and the other incidents record none."""
+    primary = code == "Primary Fire"
+    dwelling = primary & (category == "Dwelling")
+    fatal = rng.poisson(np.where(dwelling, 0.012, np.where(primary, 0.002, 0.0)))
+    injured = rng.poisson(np.where(dwelling, 0.25, np.where(primary, 0.05, 0.0)))
+    return fatal, injured
 
 
 def _uprns(rng, lsoa, category) -> list[str]:

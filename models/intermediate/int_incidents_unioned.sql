@@ -61,8 +61,8 @@ placed as (
         located.source_category,
         located.category,
         located.category_group,
-        {%- for flag in incident_flag_names() %}
-        located.{{ flag }},
+        {%- for column in incident_flag_names() + incident_measure_names() %}
+        located.{{ column }},
         {%- endfor %}
         -- where
         located.resolved_lsoa_code as lsoa_code,

@@ -125,6 +125,21 @@ def test_a_fire_file_with_a_motive_column_loads_through_the_same_contract(con, t
     result = load(con, "fire", path)
     assert result.feed == "incidents" and result.rows_rejected == 0
     assert con.execute("select distinct motive from raw.fire_incidents").fetchall() == [("Deliberate",)]
+    assert con.execute("select count(*) from raw.fire_incidents where fatal_casualties is not null "
+                       "or non_fatal_casualties is not null").fetchone() == (0,)  # not recorded: unknown, not 0
+
+
+def test_casualty_columns_load_as_counts_and_a_count_that_is_not_a_number_is_quarantined(con, tmp_path):
+    header, rows = plain_rows(VALID_DELIVERY[("fire", "incidents")])
+    counts = [("1", "0"), ("0", "2.0"), ("0", "two")] + [("0", "0")] * (len(rows) - 3)
+    path = write_rows(tmp_path / "gmfrs.csv", [*header, "FatalCasualties", "NonFatalCasualties"],
+                      [[*r, *c] for r, c in zip(rows, counts)])
+    result = load(con, "fire", path)
+    assert (result.rows_loaded, result.rows_rejected) == (len(rows) - 1, 1)
+    assert con.execute("select source_row, column_name from audit.rejects").fetchall() == [
+        (3, "NonFatalCasualties")]
+    assert con.execute("select fatal_casualties, non_fatal_casualties from raw.fire_incidents "
+                       "order by source_row limit 2").fetchall() == [(1, 0), (0, 2)]
 
 
 def test_the_real_tfgm_casualty_table_quarantines_its_one_repeated_casualty(con):

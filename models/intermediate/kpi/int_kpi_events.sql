@@ -1,6 +1,7 @@
 {#- One row per event counted by a KPI: each incident (or road casualty) matched to every KPI whose partner, feed,
-    flag and category it meets (seed kpi_definitions), with the month and place it counts in. The flag is named in
-    the seed, so adding a KPI over an existing flag is a row, not code. -#}
+    flag and category it meets (seed kpi_definitions), with the month and place it counts in and the amount it adds:
+    1, or for a KPI summing a measure (NI 49's casualties) the incident's measure. The flag and measure are named in
+    the seed, so adding a KPI over an existing flag or measure is a row, not code. -#}
 with definitions as (
     select * from {{ ref('kpi_definitions') }}
 ),
@@ -19,7 +20,13 @@ incident_events as (
         definitions.kpi_id,
         incidents.occurred_month as month_start,
         incidents.ward_code,
-        incidents.district_code
+        incidents.district_code,
+        case
+            when definitions.measure is null then 1
+            {%- for measure in incident_measure_names() %}
+            when definitions.measure = '{{ measure }}' then incidents.{{ measure }}
+            {%- endfor %}
+        end as amount
     from incidents
     inner join definitions
         on definitions.partner = incidents.partner
@@ -39,7 +46,8 @@ casualty_events as (
         definitions.kpi_id,
         cast({{ dbt.concat(["cast(casualties.casualty_year as " ~ dbt.type_string() ~ ")", "'-01-01'"]) }} as date) as month_start,
         cast(null as {{ dbt.type_string() }}) as ward_code,
-        cast(null as {{ dbt.type_string() }}) as district_code
+        cast(null as {{ dbt.type_string() }}) as district_code,
+        1 as amount
     from casualties
     inner join definitions
         on definitions.partner = 'transport'
@@ -51,8 +59,10 @@ casualty_events as (
         end)
 ),
 
+-- An incident whose feed did not record the KPI's measure adds nothing known: it is left out, not counted as 0.
 final as (
     select * from incident_events
+    where amount is not null
     union all
     select * from casualty_events
 )

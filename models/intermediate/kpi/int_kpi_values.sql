@@ -1,6 +1,6 @@
 {{ config(materialized='table') }}
 {#- One row per KPI, area (at each level the KPI is reported at) and period (of each period type it uses): the
-    count, the value (the count, or its yearly average over a rolling run of years) and the rate. Zero-filled: an
+    count (of events, or the sum of the KPI's measure), the value (the count, or its yearly average over a rolling run of years) and the rate. Zero-filled: an
     area with no events in a period the feed has data for has a 0. -#}
 {%- set period_types = ['month', 'quarter', 'financial_year', 'calendar_year', 'rolling_12_months', 'rolling_3_calendar_years'] -%}
 {%- set levels = ['ward', 'district', 'gm'] -%}
@@ -71,7 +71,7 @@ areas as (
 ),
 
 monthly_counts as (
-    select kpi_id, month_start, ward_code, district_code, count(*) as events
+    select kpi_id, month_start, ward_code, district_code, sum(amount) as events
     from {{ ref('int_kpi_events') }}
     group by kpi_id, month_start, ward_code, district_code
 ),
@@ -147,12 +147,13 @@ final as (
             when 'households' then area_population.households
         end as double) as denominator,
         case when definitions.denominator is not null then area_population.is_estimate end as denominator_is_estimate,
+        -- multiplied before dividing, so 3 per 5,000 is 60.0 per 100,000 rather than 59.99999999999999
         cast(
-            cast(coalesce(period_counts.events, 0) as double) / grid.years_averaged
+            cast(coalesce(period_counts.events, 0) as double) / grid.years_averaged * definitions.per
             / nullif(case definitions.denominator
                 when 'population' then area_population.population
                 when 'households' then area_population.households
-            end, 0) * definitions.per
+            end, 0)
         as double) as rate
     from grid
     inner join definitions on definitions.kpi_id = grid.kpi_id

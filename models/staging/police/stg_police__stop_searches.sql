@@ -18,6 +18,7 @@ categorised as (
         cast(source.searched_at as date) as occurred_on,
         source.period_month as occurred_month,
         {{ incident_flags({}) }},
+        {{ incident_measures({}) }},
         -- where: a point only; int_points_placed finds its LSOA
         cast(null as {{ dbt.type_string() }}) as lsoa_code,
         cast(null as {{ dbt.type_string() }}) as lsoa_source,

@@ -26,6 +26,7 @@ categorised as (
         {{ incident_flags({
             'is_ksi': 'source.accident_severity in (1, 2)',
             'is_fatal': 'source.accident_severity = 1'}) }},
+        {{ incident_measures({}) }},
         -- where: DfT's LSOA of the collision ('-1' when missing), else the point
         case when source.lsoa_code <> '-1' then source.lsoa_code end as lsoa_code,
         case when source.lsoa_code <> '-1' then 'lsoa' end as lsoa_source,

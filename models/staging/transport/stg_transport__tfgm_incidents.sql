@@ -18,6 +18,7 @@ categorised as (
         source.incident_date as occurred_on,
         source.period_month as occurred_month,
         {{ incident_flags({'is_asb': 'category_map.is_asb'}) }},
+        {{ incident_measures({}) }},
         -- where: the LSOA when given, else the stop's point
         source.lsoa_code,
         case when source.lsoa_code is not null then 'lsoa' end as lsoa_source,
