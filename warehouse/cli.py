@@ -69,11 +69,18 @@ def _parser() -> argparse.ArgumentParser:
     for name, handler, text in (
         ("build", _build, "Build every dbt model, seed and test (dbt build)."),
         ("check", _check, "Run every expectation suite, write Data Docs and audit.dq_results."),
-        ("publish", _publish, "Publish the working database atomically, with every mart as Parquet."),
         ("run", _run, "Ingest incoming files, build, check, and publish only if no critical expectation failed."),
         ("status", _status, "Show what has been loaded, checked and published."),
     ):
         commands.add_parser(name, help=text, description=text).set_defaults(command=handler)
+
+    publish = commands.add_parser("publish", help="Publish the working database atomically, with every mart as Parquet.",
+                                  description="Publish the working database atomically, with every mart as Parquet "
+                                              "and the browsable catalogue.")
+    publish.add_argument("--open", dest="open_data", action="store_true",
+                         help="also write the open-data set (ward and district counts and rates, small numbers "
+                              "suppressed) as CSV and Parquet to published/open/")
+    publish.set_defaults(command=_publish)
 
     demo = commands.add_parser("demo", help="Generate a realistic demo data set and run the whole pipeline on it.",
                                description="Generate three financial years of every partner's feeds, in their own formats, for "
@@ -81,6 +88,17 @@ def _parser() -> argparse.ArgumentParser:
                                            "directory and TfGM casualty table, then ingest, build, check, publish.")
     demo.add_argument("--scale", type=float, default=1.0, help="volume relative to Greater Manchester (default 1.0)")
     demo.set_defaults(command=_demo)
+
+    pack = commands.add_parser("pack", help="Write one district's performance pack as a self-contained HTML file.",
+                               description="Write a district's community safety performance pack (KPIs with RAG, "
+                                           "trends, ward league table, tactical exceptions, partner data quality) "
+                                           "from the published database to published/packs/, as one HTML file that "
+                                           "opens offline.")
+    pack.add_argument("district", help="a district's name (e.g. trafford) or code (e.g. E08000009)")
+    pack.add_argument("--period", default="FY",
+                      help="FY (the latest financial year, default), month (the latest month), or a label such as "
+                           "2016/17 or 2017-03")
+    pack.set_defaults(command=_pack)
     return parser
 
 
@@ -109,9 +127,11 @@ def _check(hub: Hub, args: argparse.Namespace) -> int:
 
 
 def _publish(hub: Hub, args: argparse.Namespace) -> int:
-    result = hub.publish()
+    result = hub.publish(open_data=args.open_data)
     console.print(f"Published {result.database}, {len(result.marts)} marts as Parquet in {result.parquet_dir}, "
                   f"and the catalogue {result.catalogue}")
+    if result.open_data_dir:
+        console.print(f"Open data: {', '.join(result.open_tables)} as CSV and Parquet in {result.open_data_dir}")
     return OK
 
 
@@ -135,6 +155,19 @@ def _demo(hub: Hub, args: argparse.Namespace) -> int:
     from warehouse.demo import run_demo
 
     run_demo(hub, scale=args.scale, console=console)
+    return OK
+
+
+def _pack(hub: Hub, args: argparse.Namespace) -> int:
+    from warehouse.pack import PackUsageError, write_pack
+
+    try:
+        path = write_pack(hub.paths, args.district, args.period)
+    except PackUsageError as error:
+        console.print(f"[red]Usage:[/red] {error}")
+        return USAGE
+    # Plain print: the path on a line of its own, unwrapped, for scripts and for a reader to copy.
+    print(path)
     return OK
 
 

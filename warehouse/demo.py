@@ -46,7 +46,7 @@ def run_demo(hub: Hub, *, scale: float, console: Console) -> None:
     else:
         console.print(f"  [yellow]the real GMP extract was not found at {REAL_GMP_EXTRACT}; the demo runs without it[/yellow]")
 
-    outcome = hub.run(show_progress=True, say=console.print)
+    outcome = hub.run(show_progress=True, say=console.print, open_data=True)
     rejected = sum(r.rows_rejected for r in outcome.loads)
     console.print(f"Loaded {sum(r.rows_loaded for r in outcome.loads):,} rows from {len(outcome.loads)} files "
                   f"({rejected:,} rejected, see audit.rejects); quality gate passed with "
@@ -58,6 +58,7 @@ def run_demo(hub: Hub, *, scale: float, console: Console) -> None:
         f"  published database  {outcome.published.database}   (read-only: duckdb -readonly {outcome.published.database})\n"
         f"  Parquet marts       {outcome.published.parquet_dir}\n"
         f"  Catalogue (dbt)     {outcome.published.catalogue}\n"
+        f"  Open data (public)  {outcome.published.open_data_dir}   (small numbers suppressed; README.md)\n"
         f"  Data Docs           {outcome.quality.data_docs_index}\n"
         f"  try                 select * from marts.fct_district_month order by incident_count desc limit 10;"
     )

@@ -43,6 +43,11 @@ class HubPaths:
         return self.published_dir / "parquet"
 
     @property
+    def open_data_dir(self) -> Path:
+        """The public open-data set (hub publish --open): suppressed ward and district tables, CSV and Parquet."""
+        return self.published_dir / "open"
+
+    @property
     def reports(self) -> Path:
         return self.home / "reports"
 

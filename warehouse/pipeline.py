@@ -73,10 +73,11 @@ class Hub:
         refresh_scorecard(self.paths, as_at=self.as_at)
         return report
 
-    def publish(self) -> PublishResult:
-        return publish(self.paths)
+    def publish(self, open_data: bool = False) -> PublishResult:
+        return publish(self.paths, open_data=open_data)
 
-    def run(self, show_progress: bool = False, say: Callable[[str], None] = lambda _: None) -> RunOutcome:
+    def run(self, show_progress: bool = False, say: Callable[[str], None] = lambda _: None,
+            open_data: bool = False) -> RunOutcome:
         load_key(self.key_file)  # a real run without the partnership's pseudonym key refuses to start
         say(f"Loading new files from {self.paths.incoming} ...")
         loads = self.ingest_from(self.paths.incoming, show_progress=show_progress)
@@ -87,4 +88,4 @@ class Hub:
         if not report.passed:
             raise QualityGateFailed(report)
         say("Publishing ...")
-        return RunOutcome(loads, report, self.publish())
+        return RunOutcome(loads, report, self.publish(open_data=open_data))

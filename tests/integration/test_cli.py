@@ -10,7 +10,7 @@ import pytest
 from tests.helpers import hub_cli
 from warehouse.cli import main
 
-COMMANDS = ("ingest", "build", "check", "publish", "run", "status", "demo")
+COMMANDS = ("ingest", "build", "check", "publish", "run", "status", "demo", "pack")
 
 
 @pytest.mark.parametrize("command", COMMANDS)

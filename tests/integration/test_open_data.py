@@ -1,0 +1,96 @@
+"""The open-data set `hub demo` publishes (as `hub publish --open` does): read as the public would read it, from its
+CSV files alone, and then against the partnership's own unsuppressed facts."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.helpers import csv_rows
+
+MAX_COUNT = 4  # dbt_project.yml var open_data_suppression_max_count
+GROUP = ("district_code", "month_start", "partner", "feed", "category_group")
+WARD_COLUMNS = ["ward_code", "month_start", "partner", "feed", "category_group", "ward_name", "district_code",
+                "district_name", "count", "population", "rate_per_1000_population", "is_sensitive", "is_suppressed",
+                "suppression"]
+DISTRICT_COLUMNS = ["district_code", "month_start", "partner", "feed", "category_group", "district_name", "count",
+                    "population", "rate_per_1000_population", "is_sensitive"]
+
+
+@pytest.fixture(scope="module")
+def open_files(demo) -> tuple[Path, list[dict[str, str]], list[dict[str, str]]]:
+    home, _ = demo
+    folder = home / "published" / "open"
+    return home, csv_rows(folder / "open_ward_month.csv"), csv_rows(folder / "open_district_month.csv")
+
+
+def _feasible_range(hidden_total: int, hidden_cells: int) -> tuple[int, int]:
+    """What one withheld cell can be, knowing only that the withheld cells of its group are counts adding up to
+    hidden_total: each group is one equation (wards add up to the district), so the others can take up the rest."""
+    return (0 if hidden_cells > 1 else hidden_total), hidden_total
+
+
+def test_the_open_set_is_csv_and_parquet_with_a_readme_and_no_pseudonyms_or_lsoas(open_files):
+    home, wards, districts = open_files
+    folder = home / "published" / "open"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "README.md", "open_district_month.csv", "open_district_month.parquet", "open_ward_month.csv",
+        "open_ward_month.parquet"]
+    assert list(wards[0]) == WARD_COLUMNS and list(districts[0]) == DISTRICT_COLUMNS
+    parquet = duckdb.sql(f"select count(*) from '{folder / 'open_ward_month.parquet'}'").fetchone()
+    assert parquet == (len(wards),)
+    readme = (folder / "README.md").read_text(encoding="utf-8")
+    assert "| rate_per_1000_population |" in readme and "suppressed" in readme
+
+
+def test_no_withheld_cell_can_be_worked_out_from_the_published_totals(open_files):
+    _, wards, districts = open_files
+    totals = {tuple(d[c] for c in GROUP): int(d["count"]) for d in districts}
+    groups = defaultdict(list)
+    for w in wards:
+        groups[tuple(w[c] for c in GROUP)].append(w)
+    withheld_groups = 0
+    for key, cells in groups.items():
+        hidden = [c for c in cells if c["is_suppressed"] == "true"]
+        if not hidden:
+            continue
+        withheld_groups += 1
+        assert all(c["count"] == "" and c["rate_per_1000_population"] == "" for c in hidden), key
+        hidden_total = totals[key] - sum(int(c["count"]) for c in cells if c["is_suppressed"] == "false")
+        low, high = _feasible_range(hidden_total, len(hidden))
+        assert low < high, (key, hidden_total, len(hidden))
+        # nor is the hidden total itself a small number, unless the whole group is withheld
+        assert hidden_total > MAX_COUNT or len(hidden) == len(cells), (key, hidden_total)
+    assert withheld_groups > 0  # the demo has small sensitive counts, so this checked something
+
+
+def test_every_small_sensitive_count_is_withheld_and_every_published_count_is_true(open_files):
+    home, wards, districts = open_files
+    con = duckdb.connect(str(home / "published" / "hub.duckdb"), read_only=True)
+    truth = {(w, str(m), p, f, g): n for w, m, p, f, g, n in con.execute(
+        "select ward_code, month_start, partner, feed, category_group, incident_count from marts.fct_ward_month "
+        "union all "
+        "select ward_code, snapshot_month, 'probation', 'caseload', 'Offenders on the caseload', offenders "
+        "from marts.fct_probation_caseload_ward_month where is_placed").fetchall()}
+    district_truth = defaultdict(int)
+    district_of = dict(con.execute("select ward_code, district_code from marts.dim_ward").fetchall())
+    con.close()
+    assert len(wards) == len(truth)
+    suppressed = defaultdict(int)
+    for w in wards:
+        true_count = truth[(w["ward_code"], w["month_start"], w["partner"], w["feed"], w["category_group"])]
+        district_truth[(district_of[w["ward_code"]], w["month_start"], w["partner"], w["feed"], w["category_group"])] += true_count
+        sensitive = w["partner"] in ("ambulance", "probation")
+        assert w["is_sensitive"] == str(sensitive).lower(), w
+        if sensitive and 1 <= true_count <= MAX_COUNT:
+            assert w["suppression"] == "primary", w
+        if w["is_suppressed"] == "true":
+            suppressed[w["suppression"]] += 1
+            assert sensitive, w
+        else:
+            assert int(w["count"]) == true_count, w
+    assert suppressed["primary"] > 0 and suppressed["secondary"] > 0
+    assert {tuple(d[c] for c in GROUP): int(d["count"]) for d in districts} == dict(district_truth)

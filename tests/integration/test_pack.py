@@ -1,0 +1,192 @@
+"""`hub pack`: a district's performance pack opens with the network cut off and shows exactly what the marts say."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.browser import offline_page
+from tests.helpers import hub_cli
+
+# Manchester has the demo's richest pack: targets with RAG, VLI priority wards and wards on the exception list.
+DISTRICT_NAME, DISTRICT_CODE = "Manchester", "E08000003"
+NO_FIGURE = "–"
+
+# What a reader sees, read from the rendered page rather than the HTML source.
+READ_PAGE = """() => {
+    const text = (row, css) => row.querySelector(css).innerText.trim();
+    return {
+        kpis: [...document.querySelectorAll('tr[data-kpi]')].map(row => ({
+            kpi: row.dataset.kpi, value: text(row, 'td.value'), rate: text(row, 'td.rate'),
+            change_pct: text(row, 'td.change-pct'), change_abs: text(row, 'td.change-abs'),
+            rag: row.querySelector('td.rag').getAttribute('data-rag'), rag_text: text(row, 'td.rag')})),
+        charts: [...document.querySelectorAll('svg[data-kpi]')].map(svg => ({
+            kpi: svg.dataset.kpi, role: svg.getAttribute('role'), label: svg.getAttribute('aria-label'),
+            title: svg.querySelector(':scope > title').textContent,
+            points: svg.querySelectorAll('circle.point').length, lines: svg.querySelectorAll('path.line').length,
+            width: svg.getBoundingClientRect().width})),
+        wards: [...document.querySelectorAll('table.wards tr[data-ward]')].map(row => ({
+            ward: row.dataset.ward, count: text(row, 'td.count'), priority: text(row, 'td.vli-priority')})),
+    };
+}"""
+
+
+def published_rows(home: Path, sql: str, params: list | None = None) -> list[dict]:
+    con = duckdb.connect(str(home / "published" / "hub.duckdb"), read_only=True)
+    try:
+        cursor = con.execute(sql, params or [])
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row)) for row in cursor.fetchall()]
+    finally:
+        con.close()
+
+
+def latest_label(home: Path, district: str, period_type: str) -> str:
+    (row,) = published_rows(home, """
+        select period_label from marts.kpi_results where level = 'district' and area_code = ? and period_type = ?
+        order by period_start desc limit 1""", [district, period_type])
+    return row["period_label"]
+
+
+def kpi_results(home: Path, district: str, period_type: str, label: str) -> dict[str, dict]:
+    rows = published_rows(home, """
+        select * from marts.kpi_results
+        where level = 'district' and area_code = ? and period_type = ? and period_label = ?""",
+                          [district, period_type, label])
+    return {r["kpi_id"]: r for r in rows}
+
+
+def shown(text: str) -> tuple[float | None, int]:
+    """A figure as displayed ('1,234', '+6.0%', '-4', '2.92', '–') and the number of decimals it is shown to."""
+    if text == NO_FIGURE:
+        return None, 0
+    number = text.replace(",", "").replace("%", "").replace("+", "")
+    return float(number), len(number.partition(".")[2])
+
+
+@pytest.fixture(scope="module")
+def year(demo) -> str:
+    return latest_label(demo[0], DISTRICT_CODE, "financial_year")
+
+
+@pytest.fixture(scope="module")
+def pack(demo) -> Path:
+    home, _ = demo
+    result = hub_cli(home, "pack", DISTRICT_NAME.lower())
+    assert result.returncode == 0, result.stdout + result.stderr
+    return Path(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="module")
+def rendered(pack, tmp_path_factory) -> tuple[dict, list[str], Path]:
+    """The pack opened once in headless Chromium with the network cut off: what it shows, what it asked the network
+    for, and a full-page screenshot (also kept beside the pack, for a person to look at)."""
+    attempted: list[str] = []
+    screenshot = tmp_path_factory.mktemp("pack") / f"{pack.stem}.png"
+    with offline_page(attempted) as page:
+        page.goto(pack.as_uri())
+        page.wait_for_load_state("load")
+        page.screenshot(path=str(screenshot), full_page=True)
+        seen = page.evaluate(READ_PAGE)
+    shutil.copy(screenshot, pack.with_suffix(".png"))
+    return seen, attempted, screenshot
+
+
+def test_the_pack_is_written_beside_the_published_data_for_the_latest_year(demo, pack, year):
+    home, _ = demo
+    assert pack == home / "published" / "packs" / f"{DISTRICT_CODE}-fy{year.replace('/', '-')}.html"
+    html = pack.read_text(encoding="utf-8")
+    assert DISTRICT_NAME in html and year in html
+    # Self-contained: nothing to fetch, nothing to run.
+    for outside in ("http:", "https:", "//", "<script", "<link", "@import", "url(", "src="):
+        assert outside not in html, outside
+
+
+def test_the_pack_opens_with_the_network_cut_off(rendered, pack):
+    seen, attempted, screenshot = rendered
+    assert attempted == []
+    assert seen["kpis"] and seen["charts"] and seen["wards"]
+    assert screenshot.stat().st_size > 50_000  # a rendered report, not a blank page
+    assert pack.with_suffix(".png").read_bytes() == screenshot.read_bytes()
+
+
+def test_every_kpi_row_carries_its_rag_as_a_letter(demo, rendered, year):
+    seen, _, _ = rendered
+    expected = kpi_results(demo[0], DISTRICT_CODE, "financial_year", year)
+    assert sorted(row["kpi"] for row in seen["kpis"]) == sorted(expected)
+    assert any(r["rag"] for r in expected.values()), "the demo should give Manchester some RAG ratings"
+    for row in seen["kpis"]:
+        rag = expected[row["kpi"]]["rag"]
+        assert (row["rag"], row["rag_text"]) == ((rag, rag) if rag else (None, "no target")), row
+
+
+def test_each_kpi_has_one_labelled_trend_chart_with_every_period_plotted(demo, rendered):
+    seen, _, _ = rendered
+    periods = {r["kpi_id"]: r["n"] for r in published_rows(demo[0], """
+        select kpi_id, any_value(kpi_name) as name, count(*) as n from marts.kpi_results
+        where level = 'district' and area_code = ? and period_type = 'financial_year' group by kpi_id""",
+                                                             [DISTRICT_CODE])}
+    names = {r["kpi"]: r for r in seen["kpis"]}
+    assert sorted(c["kpi"] for c in seen["charts"]) == sorted(names)
+    for chart in seen["charts"]:
+        assert chart["role"] == "img" and chart["label"] and chart["title"] == chart["label"], chart
+        assert chart["points"] == periods[chart["kpi"]] >= 1 and chart["lines"] >= 1, chart
+        assert chart["width"] > 200, chart  # drawn at a readable size, not collapsed
+
+
+def test_the_figures_shown_are_the_published_figures(demo, rendered, year):
+    seen, _, _ = rendered
+    expected = kpi_results(demo[0], DISTRICT_CODE, "financial_year", year)
+    for row in seen["kpis"]:
+        mart = expected[row["kpi"]]
+        for column, decimals in (("value", None), ("rate", 2), ("change_pct", 1), ("change_abs", None)):
+            number, places = shown(row[column])
+            if mart[column] is None:
+                assert number is None, (row["kpi"], column, row[column])
+                continue
+            assert decimals is None or places == decimals, (row["kpi"], column, row[column])
+            assert number == pytest.approx(round(mart[column], places), abs=1e-9), (row["kpi"], column, row[column],
+                                                                                    mart[column])
+
+
+def test_the_ward_table_lists_the_districts_wards_with_their_recorded_crime(demo, rendered, year):
+    seen, _, _ = rendered
+    wards = published_rows(demo[0], """
+        select ward.ward_code, sum(fact.incident_count) as crimes, any_value(vli.is_priority) as is_priority
+        from marts.dim_ward as ward
+        join marts.fct_ward_month as fact
+          on fact.ward_code = ward.ward_code and fact.partner = 'police' and fact.feed = 'recorded_crime'
+         and fact.financial_year = ?
+        left join marts.vli_ward as vli on vli.ward_code = ward.ward_code
+        where ward.district_code = ?
+        group by ward.ward_code""", [year, DISTRICT_CODE])
+    assert len(wards) == len({w["ward"] for w in seen["wards"]}) == len(seen["wards"]) > 0
+    assert {w["ward"]: shown(w["count"])[0] for w in seen["wards"]} == {w["ward_code"]: w["crimes"] for w in wards}
+    assert {w["ward"] for w in seen["wards"] if w["priority"] == "priority"} == {
+        w["ward_code"] for w in wards if w["is_priority"]}
+
+
+def test_a_month_pack_is_for_the_latest_month(demo):
+    home, _ = demo
+    result = hub_cli(home, "pack", "E08000009", "--period", "month")
+    assert result.returncode == 0, result.stdout + result.stderr
+    month = latest_label(home, "E08000009", "month")
+    path = Path(result.stdout.strip().splitlines()[-1])
+    assert path == home / "published" / "packs" / f"E08000009-{month}.html"
+    html = path.read_text(encoding="utf-8")
+    assert set(re.findall(r'<tr data-kpi="([^"]+)"', html)) == set(kpi_results(home, "E08000009", "month", month))
+    assert "Trafford" in html
+
+
+@pytest.mark.parametrize("args, names", [
+    (("Atlantis",), ("Trafford", "Wigan", "Bolton")),
+    (("trafford", "--period", "1999/00"), ("2016/17", "2017-03")),
+])
+def test_an_unknown_district_or_period_is_a_usage_error_listing_the_valid_ones(demo, args, names):
+    result = hub_cli(demo[0], "pack", *args)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert all(name in result.stdout for name in names), result.stdout
