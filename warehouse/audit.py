@@ -38,6 +38,15 @@ create table if not exists audit.rejects (
     record          varchar not null
 );
 
+-- One row per successful hub build: the last load it took in, and a digest of the dbt project it ran. The next
+-- build rebuilds only the months of later loads, unless the project or the postcode directory changed.
+create table if not exists audit.builds (
+    finished_at     timestamp not null,
+    last_load_id    bigint not null,
+    project_digest  varchar not null,
+    full_refresh    boolean not null
+);
+
 create table if not exists audit.dq_results (
     run_id              varchar not null,
     run_at              timestamp not null,

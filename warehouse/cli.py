@@ -67,12 +67,18 @@ def _parser() -> argparse.ArgumentParser:
     ingest.set_defaults(command=_ingest)
 
     for name, handler, text in (
-        ("build", _build, "Build every dbt model, seed and test (dbt build)."),
         ("check", _check, "Run every expectation suite, write Data Docs and audit.dq_results."),
         ("run", _run, "Ingest incoming files, build, check, and publish only if no critical expectation failed."),
         ("status", _status, "Show what has been loaded, checked and published."),
     ):
         commands.add_parser(name, help=text, description=text).set_defaults(command=handler)
+
+    build = commands.add_parser("build", help="Build every dbt model, seed and test (dbt build).",
+                                description="Build every dbt model, seed and test (dbt build). The facts are "
+                                            "recomputed only for the months new loads touched, unless the dbt "
+                                            "project or the postcode directory changed since the last build.")
+    build.add_argument("--full-refresh", action="store_true", help="rebuild every table whole")
+    build.set_defaults(command=_build)
 
     publish = commands.add_parser("publish", help="Publish the working database atomically, with every mart as Parquet.",
                                   description="Publish the working database atomically, with every mart as Parquet "
@@ -115,8 +121,9 @@ def _ingest(hub: Hub, args: argparse.Namespace) -> int:
 
 
 def _build(hub: Hub, args: argparse.Namespace) -> int:
-    hub.build()
-    console.print("dbt build finished: every model built and every dbt test passed.")
+    plan = hub.build(full_refresh=args.full_refresh)
+    scope = "every table rebuilt whole" if plan.full_refresh else "facts recomputed"
+    console.print(f"dbt build finished ({scope}: {plan.reason}): every model built and every dbt test passed.")
     return OK
 
 

@@ -14,7 +14,7 @@ from loaders.registry import LOAD_ORDER
 from warehouse.paths import HubPaths
 from warehouse.publish import PublishResult, publish
 from warehouse.quality import QualityReport, check
-from warehouse.transform import build, refresh_scorecard
+from warehouse.transform import BuildPlan, build, refresh_scorecard
 
 
 class QualityGateFailed(Exception):
@@ -64,8 +64,8 @@ class Hub:
                 results += self.ingest(partner_dir.name, *files, show_progress=show_progress)
         return results
 
-    def build(self) -> None:
-        build(self.paths, as_at=self.as_at)
+    def build(self, full_refresh: bool = False) -> BuildPlan:
+        return build(self.paths, as_at=self.as_at, full_refresh=full_refresh)
 
     def check(self) -> QualityReport:
         """Run every suite, then rebuild the partner scorecard so it carries this run's results."""

@@ -64,17 +64,18 @@ def _checkpoint(database: Path) -> None:
 
 
 def _export(database: Path, schema: str, target: Path, formats: tuple[str, ...]) -> tuple[str, ...]:
-    """Every table of the schema as a file per format; with CSV (the public's format) a README of the columns too."""
+    """Every table and view of the schema as a file per format; with CSV (the public's format) a README of the
+    columns too."""
     target.mkdir()
     con = connect(database, read_only=True)
     try:
         tables = tuple(name for (name,) in con.execute(
             "select table_name from information_schema.tables "
-            "where table_schema = ? and table_type = 'BASE TABLE' order by table_name", [schema]).fetchall())
+            "where table_schema = ? order by table_name", [schema]).fetchall())
         for table in tables:
             for file_format in formats:
                 options = "format csv, header" if file_format == "csv" else "format parquet"
-                con.execute(f'copy {schema}."{table}" to \'{target / table}.{file_format}\' ({options})')
+                con.execute(f'copy (select * from {schema}."{table}") to \'{target / table}.{file_format}\' ({options})')
         if "csv" in formats:
             (target / "README.md").write_text(_describe(con, schema, tables), encoding="utf-8")
     finally:

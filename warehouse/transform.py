@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 from loaders.ingest import prepare_raw_tables
+from warehouse.database import connect
 from warehouse.paths import PROJECT_DIR, HubPaths
 
 DBT = Path(sys.executable).with_name("dbt")
 OUTPUT_LINES_ON_FAILURE = 40
+# What the models are made of: when any of it changes, every incremental table is rebuilt whole.
+PROJECT_INPUTS = ("dbt_project.yml", "models", "macros", "seeds")
 
 
 class TransformError(Exception):
@@ -39,12 +44,75 @@ def run_dbt(paths: HubPaths, *args: str, as_at: date | None = None) -> str:
     return completed.stdout
 
 
-def build(paths: HubPaths, as_at: date | None = None) -> None:
+@dataclass(frozen=True)
+class BuildPlan:
+    """Whether a build recomputes everything or only the months of loads after `since_load_id`, and why."""
+
+    full_refresh: bool
+    reason: str
+    since_load_id: int
+    last_load_id: int
+    project_digest: str
+
+
+def build(paths: HubPaths, as_at: date | None = None, full_refresh: bool = False) -> BuildPlan:
     """Seeds, models and every data test. Every feed's raw table exists before dbt reads it, delivered yet or not
-    (an empty feed is an empty table). Unit tests prove the SQL, not the data, so they run in the test suite
-    (`run_unit_tests`), not on every build, as dbt advises."""
+    (an empty feed is an empty table). The incremental facts recompute only the months touched by loads since the
+    last build (macros/incremental.sql), unless a full rebuild is asked for or needed (plan_build). Unit tests prove
+    the SQL, not the data, so they run in the test suite (`run_unit_tests`), not on every build, as dbt advises."""
     prepare_raw_tables(paths.working_db)
-    run_dbt(paths, "build", "--exclude-resource-type", "unit_test", as_at=as_at)
+    plan = plan_build(paths, full_refresh)
+    run_dbt(paths, "build", "--exclude-resource-type", "unit_test", *(["--full-refresh"] if plan.full_refresh else []),
+            as_at=as_at)
+    _record_build(paths, plan)
+    return plan
+
+
+def plan_build(paths: HubPaths, full_refresh: bool = False) -> BuildPlan:
+    """Full when asked, on the first build, when the dbt project changed (a model, macro, seed or variable: any of
+    them can change every month's figures) or when a postcode directory arrived (it places every point); else
+    incremental over the loads since the last build."""
+    digest = project_digest()
+    con = connect(paths.working_db, read_only=True)
+    try:
+        last = con.execute("select last_load_id, project_digest from audit.builds "
+                           "order by finished_at desc limit 1").fetchone()
+        (latest_load,) = con.execute("select coalesce(max(load_id), 0) from audit.loads").fetchone()
+        since = last[0] if last else 0
+        (new_directories,) = con.execute(
+            "select count(*) from audit.loads where partner = 'reference' and (load_id > ? or superseded_by > ?)",
+            [since, since]).fetchone()
+    finally:
+        con.close()
+    reasons = [reason for reason, applies in (
+        ("asked for", full_refresh),
+        ("first build", last is None),
+        ("the dbt project changed", last is not None and last[1] != digest),
+        ("a new postcode directory", last is not None and new_directories > 0),
+    ) if applies]
+    if reasons:
+        return BuildPlan(True, reasons[0], 0, latest_load, digest)
+    return BuildPlan(False, f"the months of loads after load {since}", since, latest_load, digest)
+
+
+def project_digest() -> str:
+    """SHA-256 over the path and bytes of every file the models are made of."""
+    digest = hashlib.sha256()
+    for name in PROJECT_INPUTS:
+        root = PROJECT_DIR / name
+        for path in sorted([root] if root.is_file() else (p for p in root.rglob("*") if p.is_file())):
+            digest.update(str(path.relative_to(PROJECT_DIR)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _record_build(paths: HubPaths, plan: BuildPlan) -> None:
+    con = connect(paths.working_db)
+    try:
+        con.execute("insert into audit.builds values (?, ?, ?, ?)",
+                    [datetime.now(), plan.last_load_id, plan.project_digest, plan.full_refresh])
+    finally:
+        con.close()
 
 
 def run_unit_tests(paths: HubPaths) -> str:

@@ -1,11 +1,16 @@
-{{ config(materialized='table') }}
-{#- Many marts read the placed incidents: a table, so the union and its placement are computed once per build. -#}
+{{ config(materialized='incremental', incremental_strategy='append',
+          pre_hook="{{ delete_changed_months('occurred_month') }}") }}
+{#- Many marts read the placed incidents: a table, so the union and its placement are computed once, and only the
+    months new loads touched are recomputed on a later build (macros/incremental.sql). -#}
 {#- Every partner event in the canonical shape, placed in its 2022 ward and district. The finest place wins: the
     LSOA the partner gave or its postcode's LSOA, else the LSOA of the nearest postcode to its point, else the
     partner's own ward code (which gives a ward only when it is a current Greater Manchester ward; another area's
     ward code says the event is outside Greater Manchester when its district code says so). Nothing is dropped. -#}
+-- depends_on: {{ ref('int_changed_months') }}
 with incidents as (
-    select * from {{ ref('int_incidents_stacked') }}
+    select stacked.*
+    from {{ ref('int_incidents_stacked') }} as stacked
+    {{ only_changed_months('stacked', 'occurred_month') }}
 ),
 
 lsoa_lookup as (

@@ -1,5 +1,6 @@
-{{ config(materialized='table') }}
-{#- The nearest-postcode search is the costliest step of placement: a table, computed once per build. -#}
+{{ config(materialized='incremental', incremental_strategy='append') }}
+{#- The nearest-postcode search is the costliest step of placement: a table, to which a later build adds only the
+    new points of the months new loads touched (a new postcode directory rebuilds it whole: warehouse/transform.py). -#}
 {#- Points without an LSOA are placed at the nearest postcode centroid of the loaded postcode directory, within
     MAX_METRES. Candidates are found in a grid of 0.005-degree cells (about 330 m east-west and 555 m north-south
     here), searching the point's cell and its eight neighbours, which covers every postcode within MAX_METRES.
@@ -10,10 +11,18 @@
 {%- set metres_per_degree_longitude = 66215 -%}
 {%- set metres_per_degree_latitude = 111250 -%}
 
+-- depends_on: {{ ref('int_changed_months') }}
 with points as (
-    select distinct longitude, latitude
-    from {{ ref('int_incidents_stacked') }}
-    where lsoa_code is null and longitude is not null and latitude is not null
+    select distinct stacked.longitude, stacked.latitude
+    from {{ ref('int_incidents_stacked') }} as stacked
+    {{ only_changed_months('stacked', 'occurred_month') }}
+    where stacked.lsoa_code is null and stacked.longitude is not null and stacked.latitude is not null
+    {%- if is_incremental() %}
+        and not exists (
+            select 1 from {{ this }} as placed
+            where placed.longitude = stacked.longitude and placed.latitude = stacked.latitude
+        )
+    {%- endif %}
 ),
 
 postcodes as (

@@ -1,5 +1,17 @@
-with incidents as (
+{#- Rebuilt month by month (macros/incremental.sql): the months new loads touched, and every month of a feed that
+    reported a category group the table has not seen, so the new group is zero-filled over all the feed's months. -#}
+{{ config(materialized='incremental', incremental_strategy='append',
+          pre_hook="{{ delete_changed_months('month_start', also=months_of_feeds_with_a_new_group()) }}") }}
+
+-- depends_on: {{ ref('int_changed_months') }}
+with all_incidents as (
     select * from {{ ref('int_incidents_unioned') }}
+),
+
+incidents as (
+    select all_incidents.*
+    from all_incidents
+    {{ only_changed_months('all_incidents', 'occurred_month', also=months_of_feeds_with_a_new_group()) }}
 ),
 
 counts as (
@@ -17,7 +29,7 @@ feed_months as (
 
 -- Every group a feed has ever reported (Unmapped included), so no incident falls outside the grid.
 feed_groups as (
-    select distinct partner, feed, category_group from incidents
+    select distinct partner, feed, category_group from all_incidents
 ),
 
 wards as (

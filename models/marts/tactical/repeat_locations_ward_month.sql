@@ -1,3 +1,8 @@
+{{ config(materialized='incremental', incremental_strategy='append',
+          pre_hook="{{ delete_changed_months('month_start', window_months=repeat_window_length()) }}") }}
+{#- Rebuilt window by window (macros/incremental.sql): the windows reaching back into a month new loads touched. -#}
+
+-- depends_on: {{ ref('int_changed_months') }}
 with incidents as (
     select * from {{ ref('fct_incidents') }}
 ),
@@ -22,12 +27,11 @@ location_windows as (
         incidents.ward_code,
         incidents.location_key,
         count(*) as incidents
-    from windows
+    from window_months as windows
     inner join incidents
         on incidents.partner = windows.partner
         and incidents.feed = windows.feed
-        and incidents.occurred_month >= windows.window_start_month
-        and incidents.occurred_month <= windows.month_start
+        and incidents.occurred_month = windows.occurred_month
     where incidents.location_key is not null
         and incidents.ward_code is not null
     group by windows.partner, windows.feed, windows.month_start, incidents.ward_code, incidents.location_key

@@ -1,3 +1,8 @@
+{{ config(materialized='incremental', incremental_strategy='append',
+          pre_hook="{{ delete_changed_months('month_start', window_months=repeat_window_length()) }}") }}
+{#- Rebuilt window by window (macros/incremental.sql): the windows reaching back into a month new loads touched. -#}
+
+-- depends_on: {{ ref('int_changed_months') }}
 with incidents as (
     select * from {{ ref('fct_incidents') }}
 ),
@@ -38,12 +43,11 @@ person_windows as (
         scoped.incident_scope,
         scoped.person_key,
         count(*) as incidents
-    from windows
+    from window_months as windows
     inner join scoped
         on scoped.partner = windows.partner
         and scoped.feed = windows.feed
-        and scoped.occurred_month >= windows.window_start_month
-        and scoped.occurred_month <= windows.month_start
+        and scoped.occurred_month = windows.occurred_month
     group by windows.partner, windows.feed, windows.month_start, scoped.district_code, scoped.incident_scope,
         scoped.person_key
 ),
