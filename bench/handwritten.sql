@@ -1,0 +1,296 @@
+-- The hub's main marts written by hand, as an analyst would without dbt: one DuckDB script that reads the raw
+-- tables of a working database and the seed CSVs (paths relative to the repository: run it with
+-- file_search_path set there) and writes handwritten.fct_ward_month, handwritten.fct_district_month and
+-- handwritten.kpi_crime_rate (KPI crime_rate by district and financial year). Same grain, columns and values as
+-- the dbt models; what they mean is explained there (models/marts/core, models/intermediate).
+
+create schema if not exists handwritten;
+
+-- A month's financial year (April - March) as published, '2016/17': three months back lines April up with January.
+create or replace temp macro financial_year(month_start) as
+    strftime(month_start - interval 3 month, '%Y') || '/' || strftime(month_start + interval 9 month, '%y');
+
+-- Each 2022 ward with its district and denominators. Only Trafford's LSOAs have measured populations (the latest
+-- mid-year stands for every year); a ward not wholly measured is its number of 2021 LSOAs x the mean measured LSOA.
+create or replace temp table wards as
+with lsoa_population as (
+    select * from read_csv('seeds/denominators/trafford_lsoa_population.csv')
+),
+
+measured as (
+    select lsoa_code, mid_year, population from lsoa_population
+    where mid_year = (select max(mid_year) from lsoa_population)
+),
+
+ward_lsoas as (
+    select
+        ward.wd22cd as ward_code,
+        ward.lad22cd as district_code,
+        count(best_fit.lsoa21cd) as lsoas,
+        count(measured.lsoa_code) as lsoas_measured,
+        sum(measured.population) as measured_population
+    from read_csv('seeds/geography/gm_ward22_to_lad22_lookup.csv') as ward
+    left join read_csv('seeds/geography/gm_lsoa21_to_ward22_to_lad22_bestfit.csv') as best_fit
+        on best_fit.wd22cd = ward.wd22cd
+    left join measured on measured.lsoa_code = best_fit.lsoa21cd
+    group by ward.wd22cd, ward.lad22cd
+),
+
+populated as (
+    select
+        ward_code,
+        district_code,
+        lsoas_measured = lsoas as is_measured,
+        (select max(mid_year) from measured) as measured_year,
+        case when lsoas_measured = lsoas then cast(measured_population as double)
+             else lsoas * (select avg(population) from measured) end as population
+    from ward_lsoas
+)
+
+select *, population / 2.36 as households  -- 2.36 people per household (dbt var average_household_size)
+from populated;
+
+-- LSOA -> ward: the 2021 best fit; a 2011 LSOA whose code did not survive follows the 2021 LSOA holding most of its
+-- output areas (a tie goes to the lowest code).
+create or replace temp table lsoa_wards as
+with best_fit as (
+    select lsoa21cd as lsoa_code, wd22cd as ward_code, lad22cd as district_code
+    from read_csv('seeds/geography/gm_lsoa21_to_ward22_to_lad22_bestfit.csv')
+),
+
+successors as (
+    select oa11.lsoa11cd as lsoa_code, oa21.lsoa21cd as successor_code
+    from read_csv('seeds/geography/gm_oa11_lsoa11_msoa11_lad11_lookup.csv') as oa11
+    inner join read_csv('seeds/geography/gm_oa21_lsoa21_msoa21_lad22_lookup.csv') as oa21 on oa21.oa21cd = oa11.oa11cd
+    where oa11.lsoa11cd not in (select lsoa_code from best_fit)
+    group by oa11.lsoa11cd, oa21.lsoa21cd
+    qualify row_number() over (partition by oa11.lsoa11cd order by count(*) desc, oa21.lsoa21cd) = 1
+)
+
+select * from best_fit
+union all
+select successors.lsoa_code, best_fit.ward_code, best_fit.district_code
+from successors
+inner join best_fit on best_fit.lsoa_code = successors.successor_code;
+
+-- Every event of every incident feed: its month, category group and whatever place it came with. Categories are
+-- mapped through the category_map seed by the event's month; police recorded crime through its Home Office code.
+create or replace temp table events as
+with categories as (
+    select taxonomy, source_category, category_group, valid_from, valid_to
+    from read_csv('seeds/category_map.csv')
+    union all
+    select 'ho_offence_code', ho_offence_code, category_group, null, null
+    from read_csv('seeds/police/ho_offence_codes.csv')
+),
+
+collision_severities as (
+    select code, label from read_csv('seeds/transport/stats19_codes.csv')
+    where table_name = 'collision' and field_name = 'collision_severity'
+),
+
+stacked as (
+    select 'police' as partner, 'street_crime' as feed, 'police_uk' as taxonomy, crime_type as source_category,
+           month as occurred_month, lsoa_code, longitude, latitude, null as partner_ward_code
+    from raw.police_street_crime
+    union all
+    select 'police', 'stop_search', 'stop_search', search_type, period_month, null, longitude, latitude, null
+    from raw.police_stop_search
+    union all
+    select 'police', 'recorded_crime', 'ho_offence_code', ho_offence_code, period_month, lsoa_code,
+           longitude, latitude, null
+    from raw.police_recorded_crime
+    union all
+    select 'fire', 'incidents', 'fire_stop_code', stop_code_description, period_month, postcode_lsoa_code,
+           longitude, latitude, ward_code
+    from raw.fire_incidents
+    union all
+    select 'ambulance', 'callouts', 'ambulance_istv', category, period_month, postcode_lsoa_code,
+           longitude, latitude, null
+    from raw.ambulance_callouts
+    union all
+    select 'transport', 'btp_street_crime', 'police_uk', crime_type, month, lsoa_code, longitude, latitude, null
+    from raw.transport_btp_street_crime
+    union all
+    -- a collision is categorised by its severity's label; DfT writes '-1' for a missing LSOA
+    select 'transport', 'stats19_collisions', 'stats19_severity', severity.label, collision.period_month,
+           nullif(collision.lsoa_code, '-1'), collision.longitude, collision.latitude, null
+    from raw.transport_stats19_collisions as collision
+    left join collision_severities as severity on severity.code = collision.accident_severity
+    union all
+    select 'transport', 'tfgm_incidents', 'tfgm_incident', category, period_month, lsoa_code, longitude, latitude, null
+    from raw.transport_tfgm_incidents
+)
+
+select
+    stacked.partner,
+    stacked.feed,
+    stacked.occurred_month,
+    coalesce(categories.category_group, 'Unmapped') as category_group,
+    stacked.lsoa_code,
+    stacked.longitude,
+    stacked.latitude,
+    stacked.partner_ward_code
+from stacked
+left join categories
+    on categories.taxonomy = stacked.taxonomy
+    and categories.source_category = stacked.source_category
+    and stacked.occurred_month between coalesce(categories.valid_from, date '1900-01-01')
+                                   and coalesce(categories.valid_to, date '9999-12-31');
+
+-- A point that came without an LSOA takes the LSOA of the nearest postcode centroid within 200 m (ties: the lowest
+-- postcode), distances flat-earth at 53.5 N. Postcodes are bucketed in 0.005-degree cells, so only a point's cell
+-- and its eight neighbours are searched, which reach further than 200 m every way.
+create or replace temp table point_lsoas as
+with points as (
+    select distinct longitude, latitude from events
+    where lsoa_code is null and longitude is not null and latitude is not null
+),
+
+searched_cells as (
+    select points.longitude, points.latitude,
+           floor(points.longitude / 0.005) + dx.step as cell_x, floor(points.latitude / 0.005) + dy.step as cell_y
+    from points
+    cross join range(-1, 2) as dx(step)
+    cross join range(-1, 2) as dy(step)
+),
+
+postcodes as (
+    select postcode, lsoa_code, longitude, latitude,
+           floor(longitude / 0.005) as cell_x, floor(latitude / 0.005) as cell_y
+    from raw.reference_postcodes
+    where longitude is not null and latitude is not null
+),
+
+candidates as (
+    select
+        searched_cells.longitude,
+        searched_cells.latitude,
+        postcodes.postcode,
+        postcodes.lsoa_code,
+        sqrt(power((postcodes.longitude - searched_cells.longitude) * 66215, 2)
+             + power((postcodes.latitude - searched_cells.latitude) * 111250, 2)) as metres
+    from searched_cells
+    inner join postcodes on postcodes.cell_x = searched_cells.cell_x and postcodes.cell_y = searched_cells.cell_y
+)
+
+select longitude, latitude, arg_min(lsoa_code, (metres, postcode)) as lsoa_code
+from candidates
+where metres <= 200
+group by longitude, latitude;
+
+-- Every event in its ward and district: by its own LSOA, else its point's, else the partner's ward code when that
+-- is a Greater Manchester ward. The rest (outside Greater Manchester, or nowhere) keep a null ward.
+create or replace temp table incidents as
+select
+    events.partner,
+    events.feed,
+    events.occurred_month,
+    events.category_group,
+    coalesce(lsoa_wards.ward_code, partner_ward.ward_code) as ward_code,
+    coalesce(lsoa_wards.district_code, partner_ward.district_code) as district_code
+from events
+left join point_lsoas
+    on events.lsoa_code is null
+    and point_lsoas.longitude = events.longitude
+    and point_lsoas.latitude = events.latitude
+left join lsoa_wards on lsoa_wards.lsoa_code = coalesce(events.lsoa_code, point_lsoas.lsoa_code)
+left join wards as partner_ward
+    on coalesce(events.lsoa_code, point_lsoas.lsoa_code) is null
+    and partner_ward.ward_code = events.partner_ward_code;
+
+-- Counts per ward, month, feed and category group, zero-filled over every group a feed has reported and every month
+-- it has delivered (a month it has not delivered has no rows rather than a misleading 0).
+create or replace table handwritten.fct_ward_month as
+with counts as (
+    select ward_code, occurred_month as month_start, partner, feed, category_group, count(*) as incident_count
+    from incidents
+    where ward_code is not null
+    group by all
+),
+
+feed_months as (
+    select distinct partner, feed, occurred_month as month_start from incidents
+),
+
+feed_groups as (
+    select distinct partner, feed, category_group from incidents
+)
+
+select
+    wards.ward_code,
+    feed_months.month_start,
+    feed_groups.partner,
+    feed_groups.feed,
+    feed_groups.category_group,
+    wards.district_code,
+    financial_year(feed_months.month_start) as financial_year,
+    coalesce(counts.incident_count, 0) as incident_count,
+    wards.population,
+    wards.households,
+    not (wards.is_measured and year(feed_months.month_start) = wards.measured_year) as denominator_is_estimate,
+    1000.0 * coalesce(counts.incident_count, 0) / wards.population as rate_per_1000_population
+from feed_groups
+inner join feed_months on feed_months.partner = feed_groups.partner and feed_months.feed = feed_groups.feed
+cross join wards
+left join counts
+    on counts.ward_code = wards.ward_code
+    and counts.month_start = feed_months.month_start
+    and counts.partner = feed_groups.partner
+    and counts.feed = feed_groups.feed
+    and counts.category_group = feed_groups.category_group;
+
+-- The same, summed over each district's wards (the grid holds every ward, so the populations add up too).
+create or replace table handwritten.fct_district_month as
+select
+    district_code,
+    month_start,
+    partner,
+    feed,
+    category_group,
+    financial_year,
+    cast(sum(incident_count) as bigint) as incident_count,
+    sum(population) as population,
+    sum(households) as households,
+    bool_or(denominator_is_estimate) as denominator_is_estimate,
+    1000.0 * sum(incident_count) / sum(population) as rate_per_1000_population
+from handwritten.fct_ward_month
+group by district_code, month_start, partner, feed, category_group, financial_year;
+
+-- KPI crime_rate: police recorded crimes per 1,000 people, by district and financial year, over every financial year
+-- the feed delivered any month of; the denominator is the population of the year the financial year begins in.
+create or replace table handwritten.kpi_crime_rate as
+with recorded_crimes as (
+    select * from incidents where partner = 'police' and feed = 'recorded_crime'
+),
+
+years as (
+    select financial_year(occurred_month) as period_label, count(distinct occurred_month) as months_with_data
+    from recorded_crimes
+    group by all
+),
+
+counts as (
+    select district_code, financial_year(occurred_month) as period_label, count(*) as event_count
+    from recorded_crimes
+    where district_code is not null
+    group by all
+),
+
+districts as (
+    select district_code, sum(population) as population from wards group by district_code
+)
+
+select
+    'crime_rate' as kpi_id,
+    'district' as level,
+    districts.district_code as area_code,
+    'financial_year' as period_type,
+    years.period_label,
+    years.months_with_data,
+    coalesce(counts.event_count, 0) as event_count,
+    districts.population as denominator,
+    coalesce(counts.event_count, 0) * 1000.0 / districts.population as rate
+from years
+cross join districts
+left join counts on counts.district_code = districts.district_code and counts.period_label = years.period_label;

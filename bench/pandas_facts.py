@@ -1,0 +1,215 @@
+"""The ward-month facts and one KPI (crime_rate by district and financial year) scripted in pandas, as an analyst
+would without the hub: the raw tables read into data frames, and the categorising, placing, zero-filling and KPI
+arithmetic done in pandas. The build benchmark's second alternative to dbt; the numbers are those of
+marts.fct_ward_month and marts.kpi_results (the rules are explained in the dbt models)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from warehouse.database import connect
+from warehouse.paths import PROJECT_DIR
+
+SEEDS = PROJECT_DIR / "seeds"
+HOUSEHOLD_SIZE = 2.36           # dbt var average_household_size (2021 census)
+NEAREST_POSTCODE_METRES = 200   # a point further than this from every postcode stays unplaced
+CELL_DEGREES = 0.005            # postcode grid cells: a cell and its neighbours reach past 200 m every way
+METRES_PER_DEGREE = {"longitude": 66215, "latitude": 111250}  # flat earth at 53.5 N, as int_points_placed
+
+EVENT_COLUMNS = ["partner", "feed", "taxonomy", "source_category", "occurred_month", "lsoa_code", "longitude",
+                 "latitude", "partner_ward_code"]
+FACT_KEYS = ["ward_code", "month_start", "partner", "feed", "category_group"]
+
+
+@dataclass(frozen=True)
+class Feed:
+    partner: str
+    feed: str
+    table: str                      # raw.<table>
+    taxonomy: str                   # how the category column is mapped (category_map; HO codes for recorded crime)
+    category: str                   # the partner's own category column
+    month: str = "period_month"
+    lsoa: str | None = "lsoa_code"
+    partner_ward: str | None = None
+
+
+FEEDS = (
+    Feed("police", "street_crime", "police_street_crime", "police_uk", "crime_type", month="month"),
+    Feed("police", "stop_search", "police_stop_search", "stop_search", "search_type", lsoa=None),
+    Feed("police", "recorded_crime", "police_recorded_crime", "ho_offence_code", "ho_offence_code"),
+    Feed("fire", "incidents", "fire_incidents", "fire_stop_code", "stop_code_description", lsoa="postcode_lsoa_code",
+         partner_ward="ward_code"),
+    Feed("ambulance", "callouts", "ambulance_callouts", "ambulance_istv", "category", lsoa="postcode_lsoa_code"),
+    Feed("transport", "btp_street_crime", "transport_btp_street_crime", "police_uk", "crime_type", month="month"),
+    Feed("transport", "stats19_collisions", "transport_stats19_collisions", "stats19_severity", "accident_severity"),
+    Feed("transport", "tfgm_incidents", "transport_tfgm_incidents", "tfgm_incident", "category"),
+)
+
+
+def ward_month_and_kpi(database: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(fct_ward_month, crime_rate by district and financial year) from a hub working database's raw tables."""
+    with connect(database, read_only=True) as con:
+        events = pd.concat([read_feed(con, feed) for feed in FEEDS], ignore_index=True)
+        postcodes = con.sql("select postcode, lsoa_code, longitude, latitude from raw.reference_postcodes").df()
+    wards = ward_populations()
+    incidents = place(categorise(events), postcodes, wards)
+    return ward_month(incidents, wards), crime_rate_by_district_year(incidents, wards)
+
+
+def read_feed(con, feed: Feed) -> pd.DataFrame:
+    columns = [feed.category, feed.month, "longitude", "latitude", *filter(None, [feed.lsoa, feed.partner_ward])]
+    frame = con.sql(f"select {', '.join(columns)} from raw.{feed.table}").df()
+    events = pd.DataFrame({
+        "partner": feed.partner,
+        "feed": feed.feed,
+        "taxonomy": feed.taxonomy,
+        "source_category": frame[feed.category],
+        "occurred_month": frame[feed.month],
+        "lsoa_code": frame[feed.lsoa] if feed.lsoa else None,
+        "longitude": frame["longitude"],
+        "latitude": frame["latitude"],
+        "partner_ward_code": frame[feed.partner_ward] if feed.partner_ward else None,
+    })
+    if feed.feed == "stats19_collisions":
+        # a collision is categorised by its severity's label; DfT writes '-1' for a missing LSOA
+        severities = _seed("transport/stats19_codes.csv").query(
+            "table_name == 'collision' and field_name == 'collision_severity'")
+        events["source_category"] = events["source_category"].map(severities.set_index("code")["label"])
+        events["lsoa_code"] = events["lsoa_code"].mask(events["lsoa_code"] == "-1")
+    return events[EVENT_COLUMNS]
+
+
+def categorise(events: pd.DataFrame) -> pd.DataFrame:
+    """Each event's category group through the category_map seed, by its month (police recorded crime through its
+    Home Office code); 'Unmapped' when nothing maps it."""
+    category_map = _seed("category_map.csv", parse_dates=["valid_from", "valid_to"])
+    offence_codes = _seed("police/ho_offence_codes.csv").assign(
+        taxonomy="ho_offence_code", source_category=lambda codes: codes["ho_offence_code"])
+    categories = pd.concat([category_map, offence_codes])[
+        ["taxonomy", "source_category", "category_group", "valid_from", "valid_to"]]
+    matched = events[["taxonomy", "source_category", "occurred_month"]].reset_index().merge(
+        categories, on=["taxonomy", "source_category"]).set_index("index")
+    month = matched["occurred_month"]
+    in_force = ((matched["valid_from"].isna() | (month >= matched["valid_from"]))
+                & (matched["valid_to"].isna() | (month <= matched["valid_to"])))
+    categorised = events.join(matched.loc[in_force, ["category_group"]])
+    categorised["category_group"] = categorised["category_group"].fillna("Unmapped")
+    return categorised
+
+
+def place(events: pd.DataFrame, postcodes: pd.DataFrame, wards: pd.DataFrame) -> pd.DataFrame:
+    """Each event's ward and district: by its own LSOA, else its point's nearest postcode's, else the partner's
+    ward code when that is a Greater Manchester ward; null when none of these places it in Greater Manchester."""
+    unplaced_points = events.loc[events["lsoa_code"].isna(), ["longitude", "latitude"]].dropna().drop_duplicates()
+    point_lsoas = nearest_postcode_lsoas(unplaced_points, postcodes)
+    lsoa = events["lsoa_code"].fillna(
+        events[["longitude", "latitude"]].merge(point_lsoas, how="left")["lsoa_code"].set_axis(events.index))
+    partner_ward = events["partner_ward_code"].where(
+        lsoa.isna() & events["partner_ward_code"].isin(wards["ward_code"]))
+    ward = lsoa.map(lsoa_wards()).fillna(partner_ward)
+    return events.assign(ward_code=ward, district_code=ward.map(wards.set_index("ward_code")["district_code"]))
+
+
+def nearest_postcode_lsoas(points: pd.DataFrame, postcodes: pd.DataFrame) -> pd.DataFrame:
+    """(longitude, latitude, lsoa_code): the LSOA of the nearest postcode centroid within 200 m (ties: the lowest
+    postcode), searching each point's grid cell and its eight neighbours."""
+    postcodes = postcodes.dropna(subset=["longitude", "latitude"]).assign(
+        cell_x=lambda p: _cell(p["longitude"]), cell_y=lambda p: _cell(p["latitude"]))
+    steps = pd.DataFrame({"dx": [-1, 0, 1]}).merge(pd.DataFrame({"dy": [-1, 0, 1]}), how="cross")
+    searched = points.merge(steps, how="cross").assign(
+        cell_x=lambda p: _cell(p["longitude"]) + p["dx"], cell_y=lambda p: _cell(p["latitude"]) + p["dy"])
+    candidates = searched.merge(postcodes, on=["cell_x", "cell_y"], suffixes=("", "_postcode"))
+    candidates["metres"] = np.sqrt(
+        ((candidates["longitude_postcode"] - candidates["longitude"]) * METRES_PER_DEGREE["longitude"]) ** 2
+        + ((candidates["latitude_postcode"] - candidates["latitude"]) * METRES_PER_DEGREE["latitude"]) ** 2)
+    nearest = (candidates[candidates["metres"] <= NEAREST_POSTCODE_METRES]
+               .sort_values(["longitude", "latitude", "metres", "postcode"])
+               .drop_duplicates(["longitude", "latitude"]))
+    return nearest[["longitude", "latitude", "lsoa_code"]]
+
+
+def _cell(degrees: pd.Series) -> pd.Series:
+    return np.floor(degrees / CELL_DEGREES)
+
+
+def lsoa_wards() -> pd.Series:
+    """LSOA code -> 2022 ward: the 2021 best fit, and a 2011 LSOA whose code did not survive through the 2021 LSOA
+    holding most of its output areas (a tie goes to the lowest code)."""
+    best_fit = _seed("geography/gm_lsoa21_to_ward22_to_lad22_bestfit.csv").set_index("lsoa21cd")["wd22cd"]
+    oa11 = _seed("geography/gm_oa11_lsoa11_msoa11_lad11_lookup.csv")
+    oa21 = _seed("geography/gm_oa21_lsoa21_msoa21_lad22_lookup.csv")
+    changed = oa11[~oa11["lsoa11cd"].isin(best_fit.index)]
+    shared = changed.merge(oa21, left_on="oa11cd", right_on="oa21cd").groupby(["lsoa11cd", "lsoa21cd"]).size()
+    successors = (shared.rename("output_areas").reset_index()
+                  .sort_values(["lsoa11cd", "output_areas", "lsoa21cd"], ascending=[True, False, True])
+                  .drop_duplicates("lsoa11cd").set_index("lsoa11cd")["lsoa21cd"])
+    return pd.concat([best_fit, successors.map(best_fit)])
+
+
+def ward_populations() -> pd.DataFrame:
+    """Each 2022 ward with its district and denominators. Only Trafford's LSOAs have measured populations (the
+    latest mid-year stands for every year); a ward not wholly measured is its number of 2021 LSOAs x the mean
+    measured LSOA."""
+    lsoa_population = _seed("denominators/trafford_lsoa_population.csv")
+    measured_year = lsoa_population["mid_year"].max()
+    measured = lsoa_population[lsoa_population["mid_year"] == measured_year]
+    best_fit = _seed("geography/gm_lsoa21_to_ward22_to_lad22_bestfit.csv").merge(
+        measured, how="left", left_on="lsoa21cd", right_on="lsoa_code")
+    per_ward = best_fit.groupby("wd22cd").agg(lsoas=("lsoa21cd", "count"), lsoas_measured=("lsoa_code", "count"),
+                                              measured_population=("population", "sum"))
+    wards = _seed("geography/gm_ward22_to_lad22_lookup.csv").join(per_ward, on="wd22cd")
+    is_measured = wards["lsoas_measured"] == wards["lsoas"]
+    population = wards["measured_population"].astype(float).where(
+        is_measured, wards["lsoas"] * measured["population"].mean())
+    return pd.DataFrame({"ward_code": wards["wd22cd"], "district_code": wards["lad22cd"], "is_measured": is_measured,
+                         "measured_year": measured_year, "population": population,
+                         "households": population / HOUSEHOLD_SIZE})
+
+
+def ward_month(incidents: pd.DataFrame, wards: pd.DataFrame) -> pd.DataFrame:
+    """fct_ward_month: counts per ward, month, feed and category group, zero-filled over every group a feed has
+    reported and every month it has delivered (a month it has not delivered has no rows rather than a 0)."""
+    incidents = incidents.rename(columns={"occurred_month": "month_start"})
+    counts = incidents.dropna(subset=["ward_code"]).groupby(FACT_KEYS).size().rename("incident_count")
+    feed_months = incidents[["partner", "feed", "month_start"]].drop_duplicates()
+    feed_groups = incidents[["partner", "feed", "category_group"]].drop_duplicates()
+    grid = feed_groups.merge(feed_months, on=["partner", "feed"]).merge(wards, how="cross")
+    facts = grid.join(counts, on=FACT_KEYS)
+    facts["incident_count"] = facts["incident_count"].fillna(0).astype("int64")
+    facts["financial_year"] = financial_year(facts["month_start"])
+    facts["denominator_is_estimate"] = ~(facts["is_measured"]
+                                         & (facts["month_start"].dt.year == facts["measured_year"]))
+    facts["rate_per_1000_population"] = 1000.0 * facts["incident_count"] / facts["population"]
+    return facts[[*FACT_KEYS, "district_code", "financial_year", "incident_count", "population", "households",
+                  "denominator_is_estimate", "rate_per_1000_population"]]
+
+
+def crime_rate_by_district_year(incidents: pd.DataFrame, wards: pd.DataFrame) -> pd.DataFrame:
+    """KPI crime_rate: police recorded crimes per 1,000 people, by district and financial year, over every financial
+    year the feed delivered any month of; the denominator is the district's population."""
+    crimes = incidents[(incidents["partner"] == "police") & (incidents["feed"] == "recorded_crime")]
+    crimes = crimes.assign(period_label=financial_year(crimes["occurred_month"]))
+    years = crimes.groupby("period_label")["occurred_month"].nunique().rename("months_with_data").reset_index()
+    counts = crimes.dropna(subset=["district_code"]).groupby(["district_code", "period_label"]).size()
+    districts = wards.groupby("district_code")["population"].sum().rename("denominator").reset_index()
+    kpi = years.merge(districts, how="cross").join(counts.rename("event_count"), on=["district_code", "period_label"])
+    kpi["event_count"] = kpi["event_count"].fillna(0).astype("int64")
+    kpi["rate"] = kpi["event_count"] * 1000.0 / kpi["denominator"]
+    return kpi.rename(columns={"district_code": "area_code"}).assign(
+        kpi_id="crime_rate", level="district", period_type="financial_year")[
+        ["kpi_id", "level", "area_code", "period_type", "period_label", "months_with_data", "event_count",
+         "denominator", "rate"]]
+
+
+def financial_year(months: pd.Series) -> pd.Series:
+    """A month's financial year (April - March) as published: '2016/17'."""
+    start = months.dt.year - (months.dt.month < 4)
+    return start.astype(str) + "/" + (start + 1).astype(str).str[-2:]
+
+
+def _seed(name: str, **read_csv) -> pd.DataFrame:
+    return pd.read_csv(SEEDS / name, **read_csv)
