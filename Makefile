@@ -7,7 +7,7 @@ export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export GX_ANALYTICS_ENABLED := false
 
-.PHONY: demo test install clean
+.PHONY: demo test bench install clean
 
 ASSETS := assets/node_modules/.installed
 
@@ -16,6 +16,14 @@ demo: $(VENV)/.installed $(ASSETS)
 
 test: $(VENV)/.installed $(ASSETS)
 	$(VENV)/bin/pytest
+
+# The benchmark (not part of `make test`): every size in BENCH_INCIDENTS, each step BENCH_REPEAT times, written to
+# bench/RESULTS.md. Generated data is kept in var/bench/data and reused. e.g. make bench BENCH_INCIDENTS=1000000
+BENCH_INCIDENTS ?= 1000000 10000000
+BENCH_REPEAT ?= 3
+
+bench: $(VENV)/.installed $(ASSETS)
+	$(VENV)/bin/python -m bench.run --incidents $(BENCH_INCIDENTS) --repeat $(BENCH_REPEAT)
 
 install: $(VENV)/.installed $(ASSETS)
 

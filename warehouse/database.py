@@ -13,8 +13,13 @@ MEMORY_LIMIT = os.environ.get("HUB_MEMORY_LIMIT", "3GB")
 THREADS = int(os.environ.get("HUB_THREADS", "2"))
 
 
+def resource_config() -> dict[str, str | int]:
+    """The settings every DuckDB connection of the hub gets, its own or a library's (GX through duckdb-engine)."""
+    return {"memory_limit": MEMORY_LIMIT, "threads": THREADS}
+
+
 def connect(path: Path, *, read_only: bool = False, temp_directory: Path | None = None) -> duckdb.DuckDBPyConnection:
-    config = {"memory_limit": MEMORY_LIMIT, "threads": THREADS}
+    config = resource_config()
     if temp_directory is not None:
         config["temp_directory"] = str(temp_directory)
     return duckdb.connect(str(path), read_only=read_only, config=config)

@@ -103,13 +103,16 @@ def read_lsoas(oa_lookup: Path) -> list[Lsoa]:
     return [Lsoa(*row) for row in sorted(found)]
 
 
-def month_list() -> list[date]:
-    return [date(FIRST_MONTH.year + (FIRST_MONTH.month - 1 + i) // 12, (FIRST_MONTH.month - 1 + i) % 12 + 1, 1)
-            for i in range(MONTHS)]
+def month_list(first: date = FIRST_MONTH, count: int = MONTHS) -> list[date]:
+    """`count` month starts from `first`: the demo's three financial years unless asked otherwise."""
+    return [date(first.year + (first.month - 1 + i) // 12, (first.month - 1 + i) % 12 + 1, 1) for i in range(count)]
 
 
-def generate(lsoas: list[Lsoa], target: Path, *, scale: float = 1.0, seed: int = 2016) -> list[Path]:
-    """Write one police.uk street-level file per month into `target`; returns the files written."""
+def generate(lsoas: list[Lsoa], target: Path, *, scale: float = 1.0, seed: int = 2016,
+             months: list[date] | None = None, real_extract_month: date | None = REAL_EXTRACT_MONTH) -> list[Path]:
+    """Write one police.uk street-level file per month (the demo's months unless `months` is given) into `target`,
+    except `real_extract_month`, which is left to the real extract (None: write every month); returns the files
+    written."""
     rng = np.random.default_rng(seed)
     target.mkdir(parents=True, exist_ok=True)
     district_level = np.array([DISTRICTS[l.district][0] for l in lsoas])
@@ -123,8 +126,8 @@ def generate(lsoas: list[Lsoa], target: Path, *, scale: float = 1.0, seed: int =
     outcome_p = np.array([p for _, p in OUTCOMES]) / sum(p for _, p in OUTCOMES)
 
     written = []
-    for index, month in enumerate(month_list()):
-        if month == REAL_EXTRACT_MONTH:
+    for index, month in enumerate(months or month_list()):
+        if month == real_extract_month:
             continue
         rows = []
         for crime_type, share, amplitude, peak, trend in CRIME_TYPES:

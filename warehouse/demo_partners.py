@@ -37,14 +37,17 @@ from warehouse.paths import PROJECT_DIR
 HO_OFFENCE_CODES = PROJECT_DIR / "seeds" / "police" / "ho_offence_codes.csv"
 
 
-def generate_partner_feeds(incoming: Path, street_files: list[Path], *, scale: float = 1.0,
-                           seed: int = 2016) -> list[Path]:
-    """Write every partner's demo files under incoming/<partner>/demo/ (the real Trafford postcode directory and the
-    real TfGM casualty table beside them) and return the paths, the directory first."""
+def generate_partner_feeds(incoming: Path, street_files: list[Path], *, scale: float = 1.0, seed: int = 2016,
+                           months: list[date] | None = None) -> list[Path]:
+    """Write every partner's demo files for `months` (the street files' months; the demo's three years unless given)
+    under incoming/<partner>/demo/ (the real Trafford postcode directory and the real TfGM casualty table beside them)
+    and return the paths, the directory first."""
+    months = tuple(months or month_list())
     geo = read_geography()
     pattern = read_street_files(geo, street_files)
-    directory, written = write_directory(geo, pattern, incoming, rng_for(seed, "reference/postcode_directory"))
-    world = DemoWorld(geo, pattern, directory, Deliveries(seed), scale, seed)
+    directory, written = write_directory(geo, pattern, incoming, rng_for(seed, "reference/postcode_directory"),
+                                         months[0])
+    world = DemoWorld(geo, pattern, directory, months, Deliveries(seed, months), scale, seed)
     caseload_files, on_probation = probation_caseload(world, incoming)
     written += stop_search(world, incoming) + recorded_crime(world, incoming, on_probation) + caseload_files
     for generate in SERVICE_GENERATORS:
@@ -106,7 +109,7 @@ def stop_search(world: DemoWorld, incoming: Path) -> list[Path]:
     weights = lsoa_weights(world.geo, world.pattern, ("Drugs", "Possession of weapons", "Robbery"), power=1.3)
     folder = incoming / "police" / "demo"
     written = []
-    for index, month in enumerate(month_list()):
+    for index, month in enumerate(world.months):
         seasonal = 1 + 0.15 * np.cos(2 * np.pi * (month.month - 8) / 12)
         n = count_for(rng, STOP_SEARCH_MONTHLY * world.scale * seasonal * STOP_SEARCH_TREND ** (index / 12))
         path = folder / f"{month:%Y-%m}-greater-manchester-stop-and-search.csv"
@@ -220,7 +223,7 @@ def recorded_crime(world: DemoWorld, incoming: Path, on_probation: dict[date, "C
     issued = Counter()
     folder = incoming / "police" / "demo"
     written = []
-    for month in month_list():
+    for month in world.months:
         street = world.pattern.month(month)
         named = _suspects(world, rng, street, on_probation[month], suspects)
         rows = _crime_rows(world, rng, street, month, offences, victims, locations, issued, named)
@@ -341,12 +344,11 @@ def probation_caseload(world: DemoWorld, incoming: Path) -> tuple[list[Path], di
     weights = lsoa_weights(world.geo, world.pattern, ("Violence and sexual offences", "Burglary", "Drugs",
                                                         "Anti-social behaviour"), power=1.2)
     size = max(20, round(CASELOAD * world.scale))
-    months = month_list()
-    caseload = _offenders(world, rng, weights, size, months[0], 0, established=True)
+    caseload = _offenders(world, rng, weights, size, world.months[0], 0, established=True)
     issued = size
     folder = incoming / "probation" / "demo"
     written, snapshots = [], {}
-    for index, month in enumerate(months):
+    for index, month in enumerate(world.months):
         if index:
             caseload = _next_month(world, rng, weights, caseload, size, month, issued)
             issued += len(caseload["ref"]) - int((caseload["number"] < issued).sum())

@@ -25,7 +25,7 @@ import numpy as np
 
 from loaders.police_uk import POLICE_UK_STREET
 from loaders.reference import POSTCODE_DIRECTORY
-from warehouse.demo_data import CRIME_TYPES, DISTRICTS, month_list
+from warehouse.demo_data import CRIME_TYPES, DISTRICTS
 from warehouse.paths import PROJECT_DIR
 
 GEOGRAPHY = PROJECT_DIR / "seeds" / "geography"
@@ -53,7 +53,8 @@ INCODE_LETTERS = np.array(list("ABDEFGHJLNPQRSTUWXYZ"))  # the inward code never
 POSTCODES_PER_LSOA = (6, 11)        # made-up postcodes per LSOA: 6 to 10
 POSTCODE_SPREAD = 0.003             # degrees around the LSOA centre, clipped at MAX_SPREAD
 MAX_SPREAD = 0.01
-DIRECTORY_DELIVERED = datetime(2015, 4, 10, 9, 30)  # before the first month any feed reports
+# Into the first month (10 April 2015 for the demo): before any feed reports a month, so every point can be placed.
+DIRECTORY_DELIVERED_AFTER = timedelta(days=9, hours=9, minutes=30)
 # A local linear fit of the OS National Grid at Manchester Town Hall (SJ 838 981): within ~100 m across the county,
 # plenty for demo eastings and northings, without a projection library.
 GRID_ORIGIN = (-2.2446, 53.4794, 383_800.0, 398_100.0)
@@ -234,14 +235,15 @@ class Directory:
         return self.lon[self.first[lsoas]], self.lat[self.first[lsoas]]
 
 
-def write_directory(geo: Geography, pattern: StreetPattern, incoming: Path, rng: np.random.Generator
-                    ) -> tuple[Directory, list[Path]]:
+def write_directory(geo: Geography, pattern: StreetPattern, incoming: Path, rng: np.random.Generator,
+                    first_month: date) -> tuple[Directory, list[Path]]:
     """The real Trafford directory copied in as delivered, and one made-up file per other district in its layout."""
+    delivered = datetime.combine(first_month, time()) + DIRECTORY_DELIVERED_AFTER
     folder = incoming / "reference" / "demo"
     folder.mkdir(parents=True, exist_ok=True)
     real_copy = incoming / "reference" / REAL_DIRECTORY.name
     shutil.copyfile(REAL_DIRECTORY, real_copy)
-    stamp(real_copy, DIRECTORY_DELIVERED)
+    stamp(real_copy, delivered)
     with REAL_DIRECTORY.open(encoding="utf-8", newline="") as f:
         trafford = list(csv.DictReader(f))
     index21 = {code: i for i, code in enumerate(geo.lsoa21)}
@@ -254,7 +256,7 @@ def write_directory(geo: Geography, pattern: StreetPattern, incoming: Path, rng:
     for district in OUTWARD_CODES:
         rows = _district_postcodes(geo, district, centres, taken, rng)
         path = folder / f"{geo.district_name[geo.in_district(district)[0]].lower()}_postcodes_to_lsoa_ward.csv"
-        write_csv(path, POSTCODE_DIRECTORY.headers, sorted(rows), DIRECTORY_DELIVERED)
+        write_csv(path, POSTCODE_DIRECTORY.headers, sorted(rows), delivered)
         written.append(path)
         postcodes += [r[0] for r in rows]
         lsoas += [index21[r[5]] for r in rows]
@@ -318,10 +320,12 @@ def easting_northing(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.n
 
 @dataclass(frozen=True)
 class DemoWorld:
-    """What every partner generator shares: the places, the crime pattern, the delivery clock and the volume."""
+    """What every partner generator shares: the places, the crime pattern, the months, the delivery clock and the
+    volume."""
     geo: Geography
     pattern: StreetPattern
     directory: Directory
+    months: tuple[date, ...]    # the month starts every monthly feed delivers, in order
     deliveries: Deliveries
     scale: float
     seed: int
@@ -398,11 +402,12 @@ class Deliveries:
     LATE_PER_FEED = 2
     LATEST_ON_TIME = 35
 
-    def __init__(self, seed: int):
+    def __init__(self, seed: int, months: tuple[date, ...]):
         with CADENCE.open(encoding="utf-8", newline="") as f:
             self.due = {(r["partner"], r["feed"]): int(r["due_days_after_period"])
                         for r in csv.DictReader(f) if r["period_months"] == "1"}
         self.seed = seed
+        self.months = months
         self.late: dict[tuple[str, str], set[date]] = {}
 
     def at(self, partner: str, feed: str, month: date, rng: np.random.Generator) -> datetime:
@@ -417,7 +422,7 @@ class Deliveries:
     def _late_months(self, partner: str, feed: str) -> set[date]:
         """Fixed per feed by the seed; never the last quarter, so the latest months arrive by the demo's as-at date."""
         if (partner, feed) not in self.late:
-            months = month_list()[2:-3]
+            months = self.months[2:-3]
             chosen = rng_for(self.seed, f"late/{partner}/{feed}").choice(len(months), self.LATE_PER_FEED, replace=False)
             self.late[(partner, feed)] = {months[i] for i in chosen}
         return self.late[(partner, feed)]

@@ -14,7 +14,7 @@ import numpy as np
 
 from loaders.ambulance import AMBULANCE_CALLOUTS
 from loaders.fire import FIRE_INCIDENTS
-from warehouse.demo_data import STREETS, month_list
+from warehouse.demo_data import STREETS
 from warehouse.demo_places import (
     DemoWorld, Repeats, choose, clock, count_for, decimals, easting_northing, iso_dates, labelled, lsoa_weights,
     rng_for, scrambled, shares, times_in, write_csv,
@@ -129,7 +129,7 @@ def fire_incidents(world: DemoWorld, incoming: Path) -> list[Path]:
     ground = _station_grounds(geo)
     folder = incoming / "fire" / "demo"
     written = []
-    for month in month_list():
+    for month in world.months:
         n = {code: count_for(rng, FIRE_MONTHLY * world.scale * share * _season(code, month, amplitude, peak), 1)
              for code, _, share, _, amplitude, peak in STOP_CODES}
         rows = _fire_rows(world, rng, month, n, places, ground)
@@ -194,7 +194,7 @@ def _fire_rows(world, rng, month, n, places, ground) -> list[list[str]]:
     first_pump = np.round(rng.lognormal(np.log(330), 0.35, total))
     second_pump = first_pump + rng.integers(20, 240, total)
     minutes = np.maximum(60, np.round(pumps * rng.gamma(2.0, np.where(group == "Fire", 40, 25)))).astype(int)
-    cost = np.round(minutes * PUMP_HOUR_COST[month.year - (month.month < 4)] / 60)
+    cost = np.round(minutes * _pump_hour_cost(month) / 60)
     district, ward = geo.district[lsoa], geo.ward[lsoa]
     stations = [STATIONS[d] for d in district]
     station_ground = np.array([ground[w] for w in ward], dtype=object)
@@ -228,6 +228,12 @@ def _fire_rows(world, rng, month, n, places, ground) -> list[list[str]]:
         labelled(injured, str), motive,
     )
     return [list(row) for row in zip(*columns)]
+
+
+def _pump_hour_cost(month: date) -> int:
+    """The month's financial year's cost; a year before or after the table takes its first or last year's."""
+    year = month.year - (month.month < 4)
+    return PUMP_HOUR_COST[min(max(year, min(PUMP_HOUR_COST)), max(PUMP_HOUR_COST))]
 
 
 def _incidents(rng, month, code, group, k, hours, places, lsoas) -> tuple[np.ndarray, ...]:
@@ -336,7 +342,7 @@ def ambulance_callouts(world: DemoWorld, incoming: Path) -> list[Path]:
     patients = Repeats(rng, lambda v: f"P{v:09d}", 9, memory=36)
     folder = incoming / "ambulance" / "demo"
     written = []
-    for month in month_list():
+    for month in world.months:
         seasonal = 1.25 if month.month == 12 else 1 + 0.08 * np.cos(2 * np.pi * (month.month - 7) / 12)
         rows = _ambulance_rows(world, rng, month, count_for(rng, AMBULANCE_MONTHLY * world.scale * seasonal),
                                weights, patients)

@@ -1,7 +1,7 @@
 """Demo transport feeds: BTP crime at stations (police.uk layout), TfGM network incidents, DfT STATS19 collisions,
 and the real TfGM casualty table copied in as delivered (see warehouse.demo_partners).
 
-The collisions are the real Greater Manchester accidents of the TfGM casualty table (2015 to March 2018): each
+The collisions are the real Greater Manchester accidents of the TfGM casualty table (the demo's years): each
 keeps its accident reference, casualty count and worst casualty's severity, so the two tables agree; only the date,
 time, place and road detail are made up. The DfT index is year + reference; TfGM's is reference + year.
 """
@@ -19,10 +19,10 @@ import numpy as np
 
 from loaders.police_uk import BTP_STREET
 from loaders.transport import DFT_COLLISIONS, TFGM_INCIDENTS
-from warehouse.demo_data import OUTCOMES, month_list
+from warehouse.demo_data import OUTCOMES
 from warehouse.demo_places import (
-    DemoWorld, choose, clock, count_for, decimals, easting_northing, iso_dates, lsoa_weights, rng_for, shares, stamp,
-    times_in, write_csv,
+    DemoWorld, choose, clock, count_for, days_in, decimals, easting_northing, iso_dates, lsoa_weights, rng_for, shares,
+    stamp, times_in, write_csv,
 )
 from warehouse.paths import PROJECT_DIR
 
@@ -123,7 +123,7 @@ def btp_street_crime(world: DemoWorld, incoming: Path) -> list[Path]:
     geo, outcome_p = world.geo, shares([p for _, p in OUTCOMES])
     folder = incoming / "transport" / "demo"
     written = []
-    for month in month_list():
+    for month in world.months:
         n = count_for(rng, BTP_MONTHLY * world.scale * (1 + 0.1 * np.cos(2 * np.pi * (month.month - 12) / 12)))
         station = rng.choice(len(stations), size=n, p=weight)
         lon, lat = world.directory.centre(stations[station])
@@ -170,7 +170,7 @@ def tfgm_incidents(world: DemoWorld, incoming: Path) -> list[Path]:
     busy = lsoa_weights(world.geo, world.pattern)
     folder = incoming / "transport" / "demo"
     written = []
-    for month in month_list():
+    for month in world.months:
         seasonal = 1.25 if month.month in (10, 11) else 1.0
         n = count_for(rng, TFGM_MONTHLY * world.scale * seasonal)
         rows = _tfgm_rows(world, rng, month, n, places, lsoas, busy)
@@ -213,8 +213,6 @@ def _tfgm_rows(world, rng, month, n, places, lsoas, busy) -> zip:
 
 # ---- STATS19: collisions in the DfT national layout, and TfGM's casualty table ------------------------------------
 
-COLLISION_YEARS = (2015, 2016, 2017, 2018)
-LAST_COLLISION = date(2018, 3, 31)
 COLLISION_MONTHS = (1.00, 0.93, 0.98, 0.93, 0.98, 0.98, 1.00, 0.95, 1.02, 1.08, 1.12, 1.05)
 # Weekday x hour: the school run and the evening rush on weekdays, late nights at weekends.
 RUSH = np.array([(1, 1, 1, 1, 1, 2, 3, 7, 9, 5, 5, 5, 6, 6, 7, 9, 10, 10, 7, 5, 4, 3, 2, 1)] * 7, dtype=float)
@@ -241,32 +239,37 @@ CODED = {   # field: {code: share}, from the real DfT file's mix
 
 
 def stats19_collisions(world: DemoWorld, incoming: Path) -> list[Path]:
-    """One file per calendar year 2015-2017 and one for January-March 2018, ~300 collisions a month, byte-for-byte
-    in the DfT file's format (UTF-8 BOM, CRLF, no final newline, DD/MM/YYYY, HH:MM, -1 where not applicable)."""
+    """One file per calendar year of the demo's months, the last one ending with the last month (the demo: 2015-2017
+    and January-March 2018), ~300 collisions a month, byte-for-byte in the DfT file's format (UTF-8 BOM, CRLF, no
+    final newline, DD/MM/YYYY, HH:MM, -1 where not applicable). A year TfGM's table has no accidents for (it runs
+    2010-2021) has no file."""
     rng = rng_for(world.seed, "transport/stats19_collisions")
-    accidents = _real_accidents()
+    last_collision = world.months[-1] + timedelta(days=days_in(world.months[-1]) - 1)
+    years = range(world.months[0].year, last_collision.year + 1)
+    accidents = _real_accidents(years)
     busy = lsoa_weights(world.geo, world.pattern, power=0.7)
     folder = incoming / "transport" / "demo"
     written = []
-    for year in COLLISION_YEARS:
-        rows = _collision_rows(world, rng, year, accidents[year], busy)
-        part = "" if year < LAST_COLLISION.year else f"-jan-{LAST_COLLISION:%b}".lower()
+    for year in (y for y in years if accidents[y]):
+        rows = _collision_rows(world, rng, year, accidents[year], busy, last_collision)
+        part = "" if year < last_collision.year or last_collision.month == 12 else f"-jan-{last_collision:%b}".lower()
         path = folder / f"dft-road-casualty-statistics-collision-{year}{part}-greater-manchester.csv"
         text = ",".join(DFT_COLLISIONS.headers) + "\r\n" + "\r\n".join(",".join(map(str, r)) for r in rows)
         path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
-        delivered = datetime.combine(LAST_COLLISION + timedelta(days=24) if year == LAST_COLLISION.year
+        delivered = datetime.combine(last_collision + timedelta(days=24) if year == last_collision.year
                                      else date(year + 1, 2, 1) + timedelta(days=int(rng.integers(0, 28))), time(9, 30))
         stamp(path, delivered)
         written.append(path)
     return written
 
 
-def _real_accidents() -> dict[int, list[tuple[str, int, int, int]]]:
-    """(reference, casualties, worst severity, vehicles) for each accident in TfGM's casualty table, by year."""
+def _real_accidents(years: range) -> dict[int, list[tuple[str, int, int, int]]]:
+    """(reference, casualties, worst severity, vehicles) for each accident of the given years in TfGM's casualty
+    table, by year (an empty list for a year it does not cover)."""
     found = defaultdict(lambda: [0, 3, 1])
     with REAL_CASUALTIES.open(encoding="utf-8", newline="") as f:
         for r in csv.DictReader(f):
-            if int(r["Year"]) in COLLISION_YEARS:
+            if int(r["Year"]) in years:
                 counts = found[(int(r["Year"]), r["Accident Index"][:-4])]
                 counts[0] += 1
                 counts[1] = min(counts[1], int(r["CasualtySeverity"]))
@@ -277,15 +280,16 @@ def _real_accidents() -> dict[int, list[tuple[str, int, int, int]]]:
     return by_year
 
 
-def _collision_rows(world, rng, year, accidents, busy) -> list[list]:
-    """The year's real accidents, each given a date and time (the 2018 file keeps those falling by March), sampled
+def _collision_rows(world, rng, year, accidents, busy, last_collision) -> list[list]:
+    """The year's real accidents, each given a date and time (the last year's file keeps those falling by its last
+    month), sampled
     at `scale` (at least a handful; at most all of them), and a place and road detail."""
     month = rng.choice(12, size=len(accidents), p=shares(COLLISION_MONTHS))
     when = np.empty(len(accidents), dtype="datetime64[s]")
     for m in range(12):
         rows = np.flatnonzero(month == m)
         when[rows] = times_in(rng, date(year, m + 1, 1), len(rows), RUSH)
-    in_file = np.flatnonzero(when < np.datetime64(LAST_COLLISION + timedelta(days=1)))
+    in_file = np.flatnonzero(when < np.datetime64(last_collision + timedelta(days=1)))
     keep = in_file[rng.random(len(in_file)) < world.scale]
     keep = keep if len(keep) >= 5 else in_file[:5]
     order = keep[np.argsort(when[keep], kind="stable")]

@@ -11,7 +11,7 @@ from great_expectations.checkpoint import UpdateDataDocsAction  # noqa: E402
 from great_expectations.core import ExpectationSuite  # noqa: E402
 from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
 
-from warehouse.database import connect  # noqa: E402
+from warehouse.database import connect, resource_config  # noqa: E402
 from warehouse.paths import HubPaths  # noqa: E402
 from warehouse.quality import ExpectationResult  # noqa: E402
 
@@ -32,7 +32,8 @@ def validate_suites(paths: HubPaths, suites: list[dict], run_id: str) -> list[Ex
         "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
     })
     datasource = context.data_sources.add_sql(
-        "working", connection_string=f"duckdb:///{paths.working_db}", kwargs={"connect_args": {"read_only": True}}
+        "working", connection_string=f"duckdb:///{paths.working_db}",
+        kwargs={"connect_args": {"read_only": True, "config": resource_config()}},
     )
     results: list[ExpectationResult] = []
     for spec in suites:

@@ -1,0 +1,269 @@
+"""The measurements for one size of generated data: each hub step side by side with its baseline, repeated.
+
+Every step is a child process (bench.measure), timed from start to exit with its peak memory. The order follows the
+pipeline, one hub home for the size:
+
+- ingest: `hub ingest` of every month but the last, into a fresh home each repeat (a file already loaded would be
+  skipped), against bench.baselines.bare_ingest of the same files into a fresh database;
+- build: `hub build --full-refresh` (every model and data test), against bench.handwritten.build_main_marts and
+  bench.pandas_facts.ward_month_and_kpi on a copy of the database as ingest left it (raw.* and audit.*);
+- quality: `hub check` (every GX suite, Data Docs, the scorecard), against bench.quality_sql.run_sql_checks on the
+  database as the build left it;
+- publish: `hub publish`, then the analyst guide's example queries on the published file, read-only;
+- incremental: the built database restored, the held-back month ingested, then `hub build` (the facts recompute the
+  new month) against `hub build --full-refresh` of the same data.
+
+A hub step that fails ends the size (what follows needs it); a baseline that fails is reported and the rest goes on.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import statistics
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from bench.measure import Run, Step, StepFailed, run_child
+from bench.scale import BenchData
+from warehouse.paths import PROJECT_DIR, HubPaths
+
+HUB = Path(sys.executable).with_name("hub")
+GUIDE = PROJECT_DIR / "docs" / "analyst-guide.md"
+QUERY_RUNS = 5      # per example query, after its first (cold) run
+
+
+@dataclass(frozen=True)
+class Settings:
+    """DuckDB's limits for every step, passed to the hub as HUB_MEMORY_LIMIT, HUB_THREADS and HUB_DBT_THREADS (dbt
+    sets the temp_directory to HUB_HOME/tmp itself)."""
+    memory_limit: str
+    threads: int
+    repeat: int
+
+
+@dataclass(frozen=True)
+class Query:
+    title: str          # the guide's words before the query, shortened
+    rows: int
+    first_ms: float
+    median_ms: float
+
+
+@dataclass
+class SizeResult:
+    data: BenchData
+    work: Path
+    steps: dict[str, Step] = field(default_factory=dict)
+    queries: list[Query] = field(default_factory=list)
+    incidents_built: int | None = None      # rows of marts.fct_incidents
+    build_plans: list[str] = field(default_factory=list)   # what each incremental `hub build` said it rebuilt
+    error: str | None = None
+
+
+def measure(data: BenchData, work: Path, key_file: Path, settings: Settings) -> SizeResult:
+    """Every measurement for one size, in `work` (emptied first)."""
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    result = SizeResult(data, work)
+    paths = HubPaths(work / "hub")
+    bench = _Bench(work, paths, hub_environment(paths.home, key_file, data, settings), settings.repeat)
+    try:
+        _ingest(bench, data, result)
+        _build(bench, result)
+        _quality(bench, result)
+        _publish(bench, result)
+        _incremental(bench, data, result)
+    except StepFailed as error:
+        result.error = str(error)
+    return result
+
+
+def hub_environment(home: Path, key_file: Path, data: BenchData, settings: Settings) -> dict[str, str]:
+    """The environment of every child: the hub's home, the benchmark's own pseudonym key (as the demo makes its
+    own), deliveries judged as at the end of the data's story, DuckDB's limits, and no telemetry."""
+    env = {name: value for name, value in os.environ.items() if name != "HUB_PSEUDONYM_KEY"}
+    return {**env, "HUB_HOME": str(home), "HUB_PSEUDONYM_KEY_FILE": str(key_file),
+            "HUB_AS_AT": data.as_at.isoformat(), "HUB_MEMORY_LIMIT": settings.memory_limit,
+            "HUB_THREADS": str(settings.threads), "HUB_DBT_THREADS": str(settings.threads), "DO_NOT_TRACK": "1",
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "GX_ANALYTICS_ENABLED": "false"}
+
+
+@dataclass(frozen=True)
+class _Bench:
+    work: Path
+    paths: HubPaths
+    env: dict[str, str]
+    repeat: int
+
+    @property
+    def log(self) -> Path:
+        return self.work / "commands.log"
+
+    def step(self, argv: list, *, before=lambda: None, required: bool = True, accept: tuple[int, ...] = (0,)) -> Step:
+        """argv run `repeat` times, `before` (untimed) ahead of each; a failure raises if the step is required,
+        else it is recorded on the step."""
+        step = Step(display(argv))
+        try:
+            for _ in range(self.repeat):
+                before()
+                step.runs.append(self.run(argv, accept))
+        except StepFailed as error:
+            if required:
+                raise
+            step.error = str(error)
+        return step
+
+    def run(self, argv: list, accept: tuple[int, ...] = (0,)) -> Run:
+        print(f"  {display(argv)}", end=" ", flush=True)
+        try:
+            run = run_child(argv, self.env, self.log, accept)
+        except StepFailed:
+            print(f"failed (see {self.log})", flush=True)
+            raise
+        print(f"{run.seconds:.1f} s, peak {run.peak_rss / 1e9:.2f} GB", flush=True)
+        return run
+
+    def copy(self, name: str) -> Path:
+        """Where a copy of the working database called `name` goes: a folder of its own, the file keeping the name
+        hub.duckdb, because dbt's views name their catalog, which DuckDB takes from the file's name."""
+        return self.work / name / self.paths.working_db.name
+
+    def snapshot(self, name: str) -> Path:
+        copy_database(self.paths.working_db, self.copy(name))
+        return self.copy(name)
+
+
+def _ingest(bench: _Bench, data: BenchData, result: SizeResult) -> None:
+    def fresh_home():
+        shutil.rmtree(bench.paths.home, ignore_errors=True)
+        bench.paths.ensure()
+
+    result.steps["ingest"] = bench.step([HUB, "ingest", data.incoming], before=fresh_home)
+    ingested = bench.snapshot("ingested")
+    result.steps["ingest"].rows = _scalar(ingested, "select sum(rows_read) from audit.loads")
+    bare = bench.work / "bare.duckdb"
+    result.steps["bare_ingest"] = bench.step(_call("bench.baselines:bare_ingest", bare, data.incoming),
+                                             before=lambda: bare.unlink(missing_ok=True), required=False)
+    if result.steps["bare_ingest"].runs:
+        result.steps["bare_ingest"].rows = _rows_in_every_table(bare)
+
+
+def _build(bench: _Bench, result: SizeResult) -> None:
+    ingested, handwritten = bench.copy("ingested"), bench.copy("hand_written_sql")
+    result.steps["build"] = bench.step([HUB, "build", "--full-refresh"])
+    bench.snapshot("built")
+    result.incidents_built = _scalar(bench.paths.working_db, "select count(*) from marts.fct_incidents")
+    # both read the raw tables as ingest left them; the script writes its marts into its own copy
+    result.steps["handwritten"] = bench.step(_call("bench.handwritten:build_main_marts", handwritten),
+                                             before=lambda: copy_database(ingested, handwritten), required=False)
+    result.steps["pandas"] = bench.step(_call("bench.pandas_facts:ward_month_and_kpi", ingested), required=False)
+    for name in ("build", "handwritten", "pandas"):
+        result.steps[name].rows = result.incidents_built
+
+
+def _quality(bench: _Bench, result: SizeResult) -> None:
+    # exit 1 is the gate refusing the data: the suites still ran in full, so the time stands (RESULTS says so)
+    result.steps["check"] = bench.step([HUB, "check"], accept=(0, 1))
+    # the SQL checks open the database read-only, so they can read the built snapshot itself
+    result.steps["sql_checks"] = bench.step(_call("bench.quality_sql:run_sql_checks", bench.copy("built")),
+                                            required=False)
+    for name in ("check", "sql_checks"):
+        result.steps[name].rows = result.incidents_built
+
+
+def _publish(bench: _Bench, result: SizeResult) -> None:
+    result.steps["publish"] = bench.step([HUB, "publish"])
+    result.queries = analyst_queries(bench.paths.published_db, bench.env)
+
+
+def _incremental(bench: _Bench, data: BenchData, result: SizeResult) -> None:
+    """Per repeat: back to the build of every month but the last, the last month in, the incremental build timed,
+    then the full rebuild of the same data timed."""
+    commands = {"ingest_month": [HUB, "ingest", data.held_back], "incremental": [HUB, "build"],
+                "full_refresh": [HUB, "build", "--full-refresh"]}
+    steps = {name: Step(display(argv)) for name, argv in commands.items()}
+    result.steps.update(steps)
+    for _ in range(bench.repeat):
+        copy_database(bench.copy("built"), bench.paths.working_db)
+        for name, argv in commands.items():
+            steps[name].runs.append(bench.run(argv))
+        result.build_plans.append(steps["incremental"].runs[-1].last_line)
+    steps["ingest_month"].rows = _scalar(bench.paths.working_db, "select sum(rows_read) from audit.loads "
+                                         f"where file_name like '{data.last_month:%Y-%m}-%'")
+    for name in ("incremental", "full_refresh"):
+        steps[name].rows = _scalar(bench.paths.working_db, "select count(*) from marts.fct_incidents")
+
+
+def analyst_queries(published: Path, env: dict[str, str]) -> list[Query]:
+    """Each ```sql block of the analyst guide on the published file, read-only as analysts open it: the first run
+    (cold) and the median of QUERY_RUNS more."""
+    text = GUIDE.read_text(encoding="utf-8")
+    config = {"memory_limit": env["HUB_MEMORY_LIMIT"], "threads": int(env["HUB_THREADS"])}
+    con = duckdb.connect(str(published), read_only=True, config=config)
+    queries = []
+    try:
+        for match in re.finditer(r"```sql\n(.*?)```", text, flags=re.DOTALL):
+            sql = match.group(1)
+            times, rows = [], 0
+            for _ in range(1 + QUERY_RUNS):
+                started = time.perf_counter()
+                rows = len(con.execute(sql).fetchall())
+                times.append((time.perf_counter() - started) * 1000)
+            queries.append(Query(_title(text[:match.start()]), rows, times[0], statistics.median(times[1:])))
+    finally:
+        con.close()
+    return queries
+
+
+def _title(before: str) -> str:
+    """The guide's sentence introducing a query: the paragraph before it, its first line, without its number."""
+    line = re.sub(r"^\d+\.\s*", "", before.rstrip().split("\n\n")[-1].splitlines()[0]).rstrip(":")
+    return line if len(line) <= 80 else line[:77] + "..."
+
+
+def _call(function: str, *paths: Path) -> list:
+    return [sys.executable, "-m", "bench.call", function, *paths]
+
+
+def display(argv: list) -> str:
+    """A command as RESULTS.md shows it: `hub …` and `python …` rather than the virtualenv's full paths."""
+    words = [str(a) for a in argv]
+    words[0] = {str(HUB): "hub", sys.executable: "python"}.get(words[0], words[0])
+    return " ".join(words)
+
+
+def copy_database(source: Path, target: Path) -> None:
+    """A byte copy of a database no one has open, its write-ahead log folded in first (as publish does), in place of
+    the target and any log of its own."""
+    con = duckdb.connect(str(source))
+    try:
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    Path(f"{target}.wal").unlink(missing_ok=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
+
+
+def _scalar(database: Path, sql: str):
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        return con.execute(sql).fetchone()[0]
+    finally:
+        con.close()
+
+
+def _rows_in_every_table(database: Path) -> int:
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        tables = [name for (name,) in con.execute("select table_name from duckdb_tables()").fetchall()]
+        return sum(con.execute(f'select count(*) from "{name}"').fetchone()[0] for name in tables)
+    finally:
+        con.close()

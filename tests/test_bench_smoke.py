@@ -1,0 +1,44 @@
+"""The benchmark harness runs end to end on a tiny data set (a year, a few thousand incidents, every step once) and
+writes a RESULTS file with every section, into a temporary folder: bench/RESULTS.md is the real benchmark's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench.run import main
+from bench.scale import MANIFEST
+
+SECTIONS = ("## Machine, versions and settings", "## Data", "## Targets", "## Ingest", "## Build", "## Incremental",
+            "## Quality", "## Memory at", "## Analyst queries", "## Commands")
+MONTHLY_FEEDS = 8   # street, stop and search, recorded crime, probation, fire, ambulance, BTP, TfGM incidents
+
+
+@pytest.fixture(scope="module")
+def bench_run(tmp_path_factory) -> tuple[int, Path, Path]:
+    """(exit code, the RESULTS file, the work folder) of a benchmark of 3,000 incidents over April 2020-March 2021."""
+    work = tmp_path_factory.mktemp("bench")
+    results = work / "RESULTS.md"
+    code = main(["--incidents", "3000", "--repeat", "1", "--months", "12", "--first-month", "2020-04",
+                 "--work", str(work), "--results", str(results)])
+    return code, results, work
+
+
+def test_every_step_is_measured_and_every_section_written(bench_run):
+    code, results, _ = bench_run
+    text = results.read_text(encoding="utf-8")
+    for section in SECTIONS:
+        assert section in text, section
+    failed = [line for line in text.splitlines() if "failed" in line or "not measured" in line or "not run" in line]
+    assert code == 0 and not failed, "\n".join(failed)
+    assert text.count("| PASS |") + text.count("| MISS |") >= 1
+
+
+def test_the_last_month_is_held_back_for_the_incremental_build(bench_run):
+    _, _, work = bench_run
+    data = next((work / "data").iterdir())
+    assert (data / MANIFEST).exists()
+    held_back = sorted(p.name for p in (data / "held_back").rglob("*.csv"))
+    assert len(held_back) == MONTHLY_FEEDS and all(name.startswith("2021-03-") for name in held_back), held_back
+    assert not list((data / "incoming").rglob("2021-03-*"))
