@@ -180,24 +180,28 @@ where metres <= 200
 group by longitude, latitude;
 
 -- Every event in its ward and district: by its own LSOA, else its point's, else the partner's ward code when that
--- is a Greater Manchester ward. The rest (outside Greater Manchester, or nowhere) keep a null ward.
+-- is a Greater Manchester ward. The rest (outside Greater Manchester, or nowhere) keep a null ward. The joins are on
+-- equality only, so they hash: a condition on one side alone in a join's ON makes DuckDB loop over pairs.
 create or replace temp table incidents as
+with located as (
+    select events.*, coalesce(events.lsoa_code, point_lsoas.lsoa_code) as placed_lsoa_code
+    from events
+    left join point_lsoas
+        on point_lsoas.longitude = events.longitude
+        and point_lsoas.latitude = events.latitude
+)
+
 select
-    events.partner,
-    events.feed,
-    events.occurred_month,
-    events.category_group,
-    coalesce(lsoa_wards.ward_code, partner_ward.ward_code) as ward_code,
-    coalesce(lsoa_wards.district_code, partner_ward.district_code) as district_code
-from events
-left join point_lsoas
-    on events.lsoa_code is null
-    and point_lsoas.longitude = events.longitude
-    and point_lsoas.latitude = events.latitude
-left join lsoa_wards on lsoa_wards.lsoa_code = coalesce(events.lsoa_code, point_lsoas.lsoa_code)
-left join wards as partner_ward
-    on coalesce(events.lsoa_code, point_lsoas.lsoa_code) is null
-    and partner_ward.ward_code = events.partner_ward_code;
+    located.partner,
+    located.feed,
+    located.occurred_month,
+    located.category_group,
+    case when located.placed_lsoa_code is null then partner_ward.ward_code else lsoa_wards.ward_code end as ward_code,
+    case when located.placed_lsoa_code is null then partner_ward.district_code else lsoa_wards.district_code end
+        as district_code
+from located
+left join lsoa_wards on lsoa_wards.lsoa_code = located.placed_lsoa_code
+left join wards as partner_ward on partner_ward.ward_code = located.partner_ward_code;
 
 -- Counts per ward, month, feed and category group, zero-filled over every group a feed has reported and every month
 -- it has delivered (a month it has not delivered has no rows rather than a misleading 0).

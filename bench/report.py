@@ -95,8 +95,7 @@ def _environment(settings, machine, versions, commit, load) -> list[str]:
         "temp_directory: dbt spills to HUB_HOME/tmp (HUB_TEMP_DIR, set by warehouse.transform), the bare baseline to "
         "tmp/ beside its database; the loaders, `hub check` and `hub publish` open the database through "
         "warehouse.database without one, so DuckDB spills to its default, `hub.duckdb.tmp/` beside the file. GX's "
-        "own connection (warehouse/validation.py) is given only read_only, so DuckDB's defaults (80% of RAM, every "
-        "core) apply to its queries.",
+        "own connection (warehouse/validation.py) gets the same limits through duckdb-engine's connect_args.",
         "- **Peak RSS** is what the kernel reports to wait4 for each step's process: the largest of that process and "
         "the processes it waited for (dbt under `hub build`), not their sum.", "",
     ]
