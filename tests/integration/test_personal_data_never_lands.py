@@ -14,6 +14,7 @@ from loaders.contracts import WITHHELD
 from loaders.pseudonyms import create_key_file
 from loaders.registry import all_contracts
 from tests.helpers import make_hub
+from warehouse.pack import write_pack
 from warehouse.paths import PROJECT_DIR
 
 REAL = PROJECT_DIR.parent / "shared" / "data" / "real"
@@ -97,7 +98,8 @@ def hub(tmp_path_factory):
         assert results[1].rows_rejected == 1, feed
     hub.build()
     hub.check()
-    hub.publish()
+    hub.publish(open_data=True)
+    write_pack(hub.paths, "Trafford", "month")  # the open data and the pack are published files too: searched below
     return hub
 
 
