@@ -46,11 +46,10 @@ def run_dbt(paths: HubPaths, *args: str, as_at: date | None = None) -> str:
 
 @dataclass(frozen=True)
 class BuildPlan:
-    """Whether a build recomputes everything or only the months of loads after `since_load_id`, and why."""
+    """Whether a build recomputes everything or only the months of later loads (int_changed_months), and why."""
 
     full_refresh: bool
     reason: str
-    since_load_id: int
     last_load_id: int
     project_digest: str
 
@@ -75,8 +74,9 @@ def plan_build(paths: HubPaths, full_refresh: bool = False) -> BuildPlan:
     digest = project_digest()
     con = connect(paths.working_db, read_only=True)
     try:
+        # the same last build int_changed_months measures from: the one that took in the latest load
         last = con.execute("select last_load_id, project_digest from audit.builds "
-                           "order by finished_at desc limit 1").fetchone()
+                           "order by last_load_id desc, finished_at desc limit 1").fetchone()
         (latest_load,) = con.execute("select coalesce(max(load_id), 0) from audit.loads").fetchone()
         since = last[0] if last else 0
         (new_directories,) = con.execute(
@@ -91,8 +91,8 @@ def plan_build(paths: HubPaths, full_refresh: bool = False) -> BuildPlan:
         ("a new postcode directory", last is not None and new_directories > 0),
     ) if applies]
     if reasons:
-        return BuildPlan(True, reasons[0], 0, latest_load, digest)
-    return BuildPlan(False, f"the months of loads after load {since}", since, latest_load, digest)
+        return BuildPlan(True, reasons[0], latest_load, digest)
+    return BuildPlan(False, f"the months of loads after load {since}", latest_load, digest)
 
 
 def project_digest() -> str:
