@@ -16,7 +16,7 @@ from string import Formatter
 
 from warehouse.database import connect
 from warehouse.paths import PROJECT_DIR, HubPaths
-from warehouse.quality import load_suites
+from warehouse.quality import check, load_suites
 
 HUB_CATALOG = HubPaths(PROJECT_DIR).working_db.stem
 
@@ -122,6 +122,13 @@ TEMPLATES: dict[str, Template] = {
         "select count(*) = 0 as success, count(*) as unexpected "
         "from ({unexpected_rows_query}) as substituted_batch_subquery"),
 }
+
+
+def run_gx_suites(database: Path) -> None:
+    """What these queries stand in for: every suite run by Great Expectations as `hub check` runs them, with Data Docs
+    and audit.dq_results (warehouse.quality.check), but not the scorecard rebuild (a dbt run) that `hub check` does
+    after. `database` is a hub's working database (hub.duckdb in the hub's home)."""
+    check(HubPaths(database.parent))
 
 
 def run_sql_checks(database: Path, suites: list[dict] | None = None) -> list[SqlCheckResult]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import date
 
@@ -87,6 +88,17 @@ def test_the_duckdb_fix_refuses_to_guess_when_gx_changes(monkeypatch):
     monkeypatch.delattr(gx_duckdb.sqlalchemy_execution_engine, gx_duckdb.DIALECTS_ATTRIBUTE)
     with pytest.raises(RuntimeError, match="needs redoing"):
         gx_duckdb.enable_persistent_duckdb_connection()
+
+
+def test_data_docs_index_every_suite_of_the_run_once(report):
+    """The site is built once, after every suite has run: each suite's page exists and the index links it."""
+    hub, quality = report
+    index = quality.data_docs_index.read_text(encoding="utf-8")
+    linked = set(re.findall(r'validations/[^"?]+?\.html', index))
+    pages = {p.relative_to(hub.paths.data_docs).as_posix() for p in (hub.paths.data_docs / "validations").rglob("*.html")}
+    assert linked == pages
+    assert sorted(page.split("/")[1] for page in pages) == sorted({r.suite for r in quality.results})
+    assert all(page.split("/")[2] == quality.run_id for page in pages)
 
 
 def test_data_docs_render_styled_with_the_network_cut_off(report):
