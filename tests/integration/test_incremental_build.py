@@ -77,13 +77,16 @@ def _unmatched(con, table: str, ours: str, theirs: str) -> int:
                           "and table_schema = ? and table_name = ? order by ordinal_position", [schema, name]).fetchall()
     exact = [c for c, kind in columns if kind != "DOUBLE"]
     doubles = [c for c, kind in columns if kind == "DOUBLE"]
-    numbered = ("select *, row_number() over (partition by {} order by {}) as pair_number from {{}}"
-                .format(", ".join(exact), ", ".join(doubles) or "1"))
+    order = ", ".join(doubles) or "1"
+
+    def numbered(relation: str) -> str:
+        return f"select *, row_number() over (partition by {', '.join(exact)} order by {order}) as pair_number from {relation}"
+
     alike = " and ".join([f"a.{c} is not distinct from b.{c}" for c in exact + ["pair_number"]]
                          + [f"(a.{c} is null and b.{c} is null or abs(a.{c} - b.{c}) <= {TOLERANCE} * greatest(1, abs(b.{c})))"
                             for c in doubles])
     (count,) = con.execute(f"""
-        with a as ({numbered.format(ours)}), b as ({numbered.format(theirs)})
+        with a as ({numbered(ours)}), b as ({numbered(theirs)})
         select count(*) from a where not exists (select 1 from b where {alike})
     """).fetchone()
     return count
