@@ -1,7 +1,12 @@
-{#- RAG follows the partnership rule (DOMAIN.md section 4): G = on track to meet the target, A = not on track but
-    improving, R = neither. "On track" compares the projected outturn with the target, polarity-aware; a period the
-    data covers only part of is projected by simple annualisation (value x months in period / months with data),
-    so a financial year half delivered is judged on twice its half-year count. -#}
+{#- Judgements (DOMAIN.md section 4) rest on whole periods only. A period the data covers only part of is shown
+    projected by simple annualisation (value x months in period / months with data), but no direction of travel,
+    z-score, on-track test or RAG is drawn from a projected value or against one: those are null, and
+    is_complete, comparison_is_projected and baseline_is_projected say why.
+    - Direction of travel: 'stable' when the change is within the stable band (var kpi_stable_band_pct) AND not
+      significant (|z| < var kpi_significance_z); otherwise improving or worsening by the change's sign, polarity-aware.
+      So a significant change is never 'stable'.
+    - RAG: G = on track (the outturn meets the target level, polarity-aware); A = not on track but the outturn moved
+      towards the target against the same period a year earlier, by any amount; R = not on track and did not. -#}
 {%- set stable_band = var('kpi_stable_band_pct') -%}
 {%- set significance_z = var('kpi_significance_z') -%}
 
@@ -33,7 +38,10 @@ compared as (
         earlier.period_label as comparison_label,
         earlier.projected_value as comparison_value,
         earlier.event_count as comparison_count,
-        earlier.is_complete as comparison_is_complete
+        earlier.projected_rate as comparison_rate,
+        not earlier.is_complete as comparison_is_projected,
+        -- both periods whole: the only changes judged (false, not null, when there is no period a year earlier)
+        coalesce(projected.is_complete and earlier.is_complete, false) as is_comparable
     from projected
     left join projected as earlier
         on earlier.kpi_id = projected.kpi_id
@@ -74,6 +82,8 @@ targeted as (
              else target_candidates.baseline_period end as baseline_label,
         case when target_candidates.baseline_period = 'previous' then compared.comparison_value
              else baseline.projected_value end as baseline_value,
+        case when target_candidates.baseline_period = 'previous' then compared.comparison_is_projected
+             else not baseline.is_complete end as baseline_is_projected,
         target_candidates.target_type,
         target_candidates.target_value,
         target_candidates.target_source
@@ -107,10 +117,14 @@ measured as (
             when 'change_pct' then targeted.projected_value
             when 'rate' then targeted.projected_rate
         end as outturn_for_target,
+        case targeted.target_type
+            when 'change_pct' then targeted.comparison_value
+            when 'rate' then targeted.comparison_rate
+        end as comparison_outturn_for_target,
         targeted.projected_value - targeted.comparison_value as change_abs,
         {{ change_pct('targeted.projected_value', 'targeted.comparison_value') }} as change_pct,
         -- counts of two whole periods only: a part-period against a whole one is not a like-for-like test
-        case when targeted.is_complete and targeted.comparison_is_complete
+        case when targeted.is_comparable
              then {{ poisson_z('targeted.event_count', 'targeted.comparison_count') }} end as z_score
     from targeted
     inner join definitions on definitions.kpi_id = targeted.kpi_id
@@ -120,13 +134,21 @@ judged as (
     select
         measured.*,
         case
+            when not measured.is_complete or measured.baseline_is_projected then null
             when measured.target_level is null or measured.outturn_for_target is null then null
             when measured.polarity = 'low_is_good' then measured.outturn_for_target <= measured.target_level
             else measured.outturn_for_target >= measured.target_level
         end as is_on_track,
         case
-            when measured.comparison_value is null then null
-            when measured.change_abs = 0 or abs(measured.change_pct) < {{ stable_band }} then 'stable'
+            when not measured.is_comparable then null
+            when measured.outturn_for_target = measured.comparison_outturn_for_target then false
+            when measured.polarity = 'low_is_good' then measured.outturn_for_target < measured.comparison_outturn_for_target
+            else measured.outturn_for_target > measured.comparison_outturn_for_target
+        end as is_moving_towards_target,
+        case
+            when not measured.is_comparable then null
+            when measured.change_abs = 0 then 'stable'
+            when abs(measured.z_score) < {{ significance_z }} and abs(measured.change_pct) < {{ stable_band }} then 'stable'
             when (measured.change_abs < 0) = (measured.polarity = 'low_is_good') then 'improving'
             else 'worsening'
         end as direction_of_travel
@@ -163,6 +185,7 @@ final as (
         -- against the same period a year earlier
         comparison_label,
         cast(comparison_value as double) as comparison_value,
+        comparison_is_projected,
         cast(change_abs as double) as change_abs,
         cast(change_pct as double) as change_pct,
         direction_of_travel,
@@ -171,15 +194,16 @@ final as (
         -- against the target
         baseline_label,
         cast(baseline_value as double) as baseline_value,
+        baseline_is_projected,
         target_type,
         cast(target_value as double) as target_value,
         cast(target_level as double) as target_level,
         is_on_track,
+        is_moving_towards_target,
         case
-            when is_on_track is null then null
             when is_on_track then 'G'
-            when direction_of_travel = 'improving' then 'A'
-            else 'R'
+            when not is_on_track and is_moving_towards_target then 'A'
+            when not is_on_track and not is_moving_towards_target then 'R'
         end as rag,
         target_source
     from judged
