@@ -1,8 +1,20 @@
-{#- Every reporting period the months in the data fall in, for every period type a KPI can use. The same period a
-    year earlier is its comparison; a rolling period ends in each month. A period is counted over whatever months
-    of it the data has (int_kpi_values says how many). -#}
-with months as (
-    select * from {{ ref('dim_month') }}
+{#- Every reporting period the months of any KPI's feed fall in, for every period type a KPI can use: drawn from
+    the feeds' own months (int_kpi_feed_months), not the incidents', so a yearly table reaching past the incidents
+    (the TfGM casualty table, 2010-2021) has every period it covers. The same period a year earlier is its
+    comparison; a rolling period ends in each month. A period is counted over whatever months of it the KPI's feed
+    has (int_kpi_values says how many). -#}
+with feed_months as (
+    select distinct month_start from {{ ref('int_kpi_feed_months') }}
+),
+
+months as (
+    select
+        month_start,
+        cast(extract(year from month_start) as {{ dbt.type_int() }}) as calendar_year,
+        {{ financial_year('month_start') }} as financial_year,
+        {{ financial_year_start('month_start') }} as financial_year_start,
+        cast({{ financial_quarter('month_start') }} as {{ dbt.type_int() }}) as financial_quarter
+    from feed_months
 ),
 
 fixed_periods as (
