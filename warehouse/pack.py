@@ -401,8 +401,8 @@ def _exceptions_section(con, district: District) -> str:
 
 def _quality_section(con) -> str:
     feeds = _rows(con, """
-        select partner, feed, month_start, rows_received, rows_rejected, located_pct, in_gm_ward_pct,
-               categorised_pct, days_late, next_month_overdue_days, expectations_passed, expectations_failed,
+        select partner, feed, month_start, period_grain, latest_period, rows_received, rows_rejected, located_pct,
+               in_gm_ward_pct, categorised_pct, days_late, next_month_overdue_days, expectations_passed, expectations_failed,
                critical_expectations_failed
         from marts.dq_partner_scorecard
         where is_latest_month
@@ -411,7 +411,7 @@ def _quality_section(con) -> str:
     rows = [
         f'<tr data-feed="{escape(f["partner"])}/{escape(f["feed"])}">'
         + f'<th scope="row">{escape(f["partner"])}<span class="kpi-id">{escape(f["feed"])}</span></th>'
-        + _td(f"{f['month_start']:%b %Y}", "month")
+        + _td(f"{f['month_start']:%b %Y}" if f["period_grain"] == "month" else f["latest_period"], "month")
         + _td(fmt_count(f["rows_received"]), "received num", f["rows_received"])
         + _td(fmt_count(f["rows_rejected"]), "rejected num", f["rows_rejected"])
         + _td(fmt_pct(f["located_pct"]), "located num", f["located_pct"])
@@ -427,10 +427,10 @@ def _quality_section(con) -> str:
         + "</tr>"
         for f in feeds
     ]
-    caption = ("Source: marts.dq_partner_scorecard, each feed's latest month delivered. Deliveries are Greater "
-               "Manchester-wide, not this district's alone. Expectations are the latest quality run's, over all "
-               "of the partner's tables.")
-    table = _table("quality", caption, ["Partner / feed", "Latest month", "Rows received", "Rejected", "Located",
+    caption = ("Source: marts.dq_partner_scorecard, each feed's latest month delivered (a yearly feed's latest "
+               "year). Deliveries are Greater Manchester-wide, not this district's alone. Expectations are the latest "
+               "quality run's, over all of the partner's tables.")
+    table = _table("quality", caption, ["Partner / feed", "Latest period", "Rows received", "Rejected", "Located",
                                         "In a GM ward", "Categorised", "Days late", "Next month overdue (days)",
                                         "Expectations passed", "Failed"], rows,
                    numeric=("Rows received", "Rejected", "Located", "In a GM ward", "Categorised", "Days late",

@@ -32,6 +32,13 @@ deliveries as (
         cast(case when {{ dbt.length('delivery_period') }} = 4
                   then {{ dbt.concat(['delivery_period', "'-01-01'"]) }}
                   else {{ dbt.concat(['delivery_period', "'-01'"]) }} end as date) as month_start,
+        -- a yearly feed's delivery may hold many years (the TfGM casualty table, 2010-2021): its latest is the year
+        -- of the last of its periods (years, or months for STATS19 collisions), which audit.loads lists in order; a
+        -- monthly delivery's is its month
+        max(case when {{ dbt.length('delivery_period') }} = 4
+                 then substring({{ dbt.split_part('periods', "','", -1) }}, 1, 4)
+                 else delivery_period end) as latest_period,
+        case when {{ dbt.length('delivery_period') }} = 4 then 'year' else 'month' end as period_grain,
         count(*) as files_received,
         sum(rows_read) as rows_received,
         sum(rows_rejected) as rows_rejected,
@@ -70,6 +77,8 @@ measured as (
         deliveries.partner,
         deliveries.feed,
         deliveries.month_start,
+        deliveries.period_grain,
+        deliveries.latest_period,
         deliveries.files_received,
         deliveries.rows_received,
         deliveries.rows_rejected,
@@ -109,6 +118,9 @@ final as (
         measured.partner,
         measured.feed,
         measured.month_start,
+        -- dimensions
+        measured.period_grain,
+        measured.latest_period,
         -- what arrived
         cast(measured.files_received as bigint) as files_received,
         cast(measured.rows_received as bigint) as rows_received,
