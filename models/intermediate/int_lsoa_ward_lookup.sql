@@ -50,6 +50,7 @@ lsoa21_rows as (
     select
         lsoa_code,
         case when lsoa_code in (select lsoa11_code from lsoa11_codes) then '2011 and 2021' else '2021' end as lsoa_vintage,
+        lsoa_code as lsoa21_code,
         ward_code,
         district_code,
         'best_fit' as fit_method
@@ -60,6 +61,7 @@ changed_lsoa11_rows as (
     select
         successor.lsoa11_code as lsoa_code,
         '2011' as lsoa_vintage,
+        successor.lsoa21_code,
         lsoa21_best_fit.ward_code,
         lsoa21_best_fit.district_code,
         'best_fit_via_oa' as fit_method
