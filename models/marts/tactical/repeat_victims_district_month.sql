@@ -11,8 +11,12 @@ config as (
     select repeat_window_months from {{ ref('tactical_config') }}
 ),
 
-districts as (
-    select district_code from {{ ref('dim_district') }}
+-- The ten districts, and Greater Manchester as one area: most people harmed more than once are harmed in more than
+-- one district, so only the GM level counts them as repeats.
+areas as (
+    select district_code, 'district' as level from {{ ref('dim_district') }}
+    union all
+    select 'E11000001' as district_code, 'gm' as level
 ),
 
 -- The feeds that say who was involved: a person key on any of their incidents (police recorded-crime victims,
@@ -20,7 +24,7 @@ districts as (
 {{ repeat_window_ctes('person_key') }},
 
 -- Every incident with a person key, placed in a district, in the 'all' scope; domestic abuse again in its own.
-events as (
+district_events as (
     select partner, feed, district_code, occurred_month, person_key, 'all' as incident_scope
     from incidents
     where person_key is not null and district_code is not null
@@ -30,25 +34,32 @@ events as (
     where person_key is not null and district_code is not null and is_domestic
 ),
 
+-- Each incident in its district and again in Greater Manchester.
+events as (
+    select partner, feed, district_code, occurred_month, person_key, incident_scope from district_events
+    union all
+    select partner, feed, 'E11000001' as district_code, occurred_month, person_key, incident_scope from district_events
+),
+
 scopes as (
     select 'all' as incident_scope
     union all
     select 'domestic' as incident_scope
 ),
 
--- Every district, window and scope, zero when nobody was involved.
+-- Every area, window and scope, zero when nobody was involved.
 grid as (
-    select districts.district_code, windows.partner, windows.feed, windows.month_start, windows.window_start_month,
-        scopes.incident_scope
-    from districts
+    select areas.district_code, areas.level, windows.partner, windows.feed, windows.month_start,
+        windows.window_start_month, scopes.incident_scope
+    from areas
     cross join windows
     cross join scopes
 ),
 
--- Each person's incidents in a district within each window: the window's last month and the months before it,
+-- Each person's incidents in an area within each window: the window's last month and the months before it,
 -- repeat_window_months in all. An incident exactly that many months before (March 2023 for the window ending
--- March 2024) is outside. Incidents are counted in the district where they happened, so a person harmed once in
--- each of two districts is a repeat in neither.
+-- March 2024) is outside. In a district, incidents are counted where they happened, so a person harmed once in
+-- each of two districts is a repeat in neither, but is one in Greater Manchester.
 {{ repeat_window_count_ctes(['district_code', 'incident_scope'], 'person_key', [2]) }},
 
 final as (
@@ -60,6 +71,7 @@ final as (
         grid.feed,
         grid.incident_scope,
         -- dimensions
+        grid.level,
         grid.window_start_month,
         cast(coverage.months_in_window as bigint) as months_in_window,
         -- measures
