@@ -46,15 +46,33 @@ successor as (
     from shared_output_areas
 ),
 
+-- 2021 LSOAs whose code is new (split or merged) go the other way for 2011-LSOA products (the VLI, IMD 2015): to the
+-- 2011 LSOA holding most of their output areas, a tie going to the lowest code.
+predecessor as (
+    select
+        oa21.lsoa21_code,
+        oa11.lsoa11_code,
+        row_number() over (partition by oa21.lsoa21_code order by count(*) desc, oa11.lsoa11_code) as preference
+    from oa21
+    inner join oa11 on oa11.oa_code = oa21.oa_code
+    where oa21.lsoa21_code not in (select lsoa11_code from lsoa11_codes)
+    group by oa21.lsoa21_code, oa11.lsoa11_code
+),
+
 lsoa21_rows as (
     select
         lsoa_code,
         case when lsoa_code in (select lsoa11_code from lsoa11_codes) then '2011 and 2021' else '2021' end as lsoa_vintage,
         lsoa_code as lsoa21_code,
+        case when lsoa_code in (select lsoa11_code from lsoa11_codes) then lsoa_code
+             else predecessor.lsoa11_code end as lsoa11_code,
         ward_code,
         district_code,
         'best_fit' as fit_method
     from lsoa21_best_fit
+    left join predecessor
+        on predecessor.lsoa21_code = lsoa21_best_fit.lsoa_code
+        and predecessor.preference = 1
 ),
 
 changed_lsoa11_rows as (
@@ -62,6 +80,7 @@ changed_lsoa11_rows as (
         successor.lsoa11_code as lsoa_code,
         '2011' as lsoa_vintage,
         successor.lsoa21_code,
+        successor.lsoa11_code,
         lsoa21_best_fit.ward_code,
         lsoa21_best_fit.district_code,
         'best_fit_via_oa' as fit_method

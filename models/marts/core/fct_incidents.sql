@@ -1,7 +1,7 @@
 {#- A view: the incidents are already a table (int_incidents_unioned); a second copy would double the file and the
     build for nothing. Published to Parquet like the marts' tables. Beside the LSOA code as delivered (2011 codes from
-    police.uk and STATS19, 2021 codes from postcodes) it carries the code's vintage and its 2021 LSOA (best fit), so
-    a join on one vintage drops nobody. -#}
+    police.uk and STATS19, 2021 codes from postcodes) it carries the code's vintage and its 2021 and 2011 LSOAs (best
+    fit), so a join to a table of either vintage (vli_lsoa is 2011) drops nobody. -#}
 {{ config(materialized='view') }}
 
 with incidents as (
@@ -9,12 +9,13 @@ with incidents as (
 ),
 
 lsoa_lookup as (
-    select lsoa_code, lsoa_vintage, lsoa21_code from {{ ref('int_lsoa_ward_lookup') }}
+    select lsoa_code, lsoa_vintage, lsoa21_code, lsoa11_code from {{ ref('int_lsoa_ward_lookup') }}
 )
 
 select
     incidents.*,
     lsoa_lookup.lsoa_vintage,
-    lsoa_lookup.lsoa21_code
+    lsoa_lookup.lsoa21_code,
+    lsoa_lookup.lsoa11_code
 from incidents
 left join lsoa_lookup on lsoa_lookup.lsoa_code = incidents.lsoa_code
