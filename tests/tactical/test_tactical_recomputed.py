@@ -340,9 +340,17 @@ def test_repeat_victims_are_recounted_from_the_victim_references(built):
     for key, (people, repeat_people, total, repeat_total, pct) in expected.items():
         assert got[key][:4] == (people, repeat_people, total, repeat_total), key
         assert got[key][4] == (None if pct is None else pytest.approx(pct, rel=1e-12)), key
-    # nobody was harmed outside Trafford, and the victim 12 months apart is not a repeat in the latest window
+    # nobody was harmed outside Trafford, so Greater Manchester's figures are Trafford's; and the victim 12 months
+    # apart is not a repeat in the latest window
     assert query(built, f"""select sum(people) from marts.repeat_victims_district_month
-                            where district_code <> '{TRAFFORD}'""") == [(0,)]
+                            where level = 'district' and district_code <> '{TRAFFORD}'""") == [(0,)]
+    gm = query(built, """
+        select month_start, incident_scope, people, repeat_people, incidents_with_person_key, repeat_incidents,
+               repeat_incident_pct
+        from marts.repeat_victims_district_month
+        where level = 'gm' and partner = 'police' and feed = 'recorded_crime'
+    """)
+    assert {(m, s): tuple(rest) for m, s, *rest in gm} == got
     assert Counter(e["victim"] for e in built.recorded if e["month"] in window(LATEST))["VIC-EDGE"] == 1
 
 
