@@ -192,13 +192,14 @@ def test_ni_47_equals_three_year_averages_of_the_real_tfgm_casualty_table(publis
         ksi[int(r["Year"])] += r["CasualtySeverity"] in ("1", "2")
     rows = con.execute("select period_label, value, change_pct from marts.kpi_results "
                        "where kpi_id = 'ni_47_road_ksi' and is_complete order by period_start").fetchall()
-    assert len(rows) >= 2
+    # every whole three years the table covers, to its last year, whatever months the incident feeds reach
+    assert [label for label, _, _ in rows] == [f"3 years to {year}" for year in range(min(ksi) + 2, max(ksi) + 1)]
     for position, (label, value, change) in enumerate(rows):
         year = int(label[-4:])
         mean = sum(ksi[y] for y in range(year - 2, year + 1)) / 3
         before = sum(ksi[y] for y in range(year - 3, year)) / 3
         assert value == pytest.approx(mean, rel=1e-12), label
-        if position > 0:  # the first period's year before lies outside the data's months, so it has no comparison
+        if position > 0:  # the first whole period's year before is a projected part-period
             assert change == pytest.approx((mean - before) / before * 100, rel=1e-9), label
 
 
@@ -221,3 +222,51 @@ def test_ni_49_casualties_equal_the_sum_over_the_primary_fires_delivered(publish
         totals[year] = sum(summed.values())
     if kpi == "ni_49_injuries":  # about 1 in 80 dwelling fires kills, too rare at the test's scale to insist on one
         assert all(totals.values()), totals
+
+
+def _judged(counts: dict[str, int], complete: dict[str, bool], year: str, before: str, target_pct: float) -> tuple:
+    """Direction of travel, significance, moving towards the target and RAG of one low-is-good count against the year
+    before, with a target of target_pct on it, by the rule in words (README): judged only when both years are whole;
+    stable = within 2% and |z| < 2; Amber = not on track but lower than the year before, by any amount."""
+    if not (complete.get(year) and complete.get(before)):
+        return None, None, None, None
+    now, then = counts[year], counts[before]
+    z = 2 * (math.sqrt(now) - math.sqrt(then))
+    change_pct = 100 * (now - then) / then if then else None
+    if now == then or (abs(z) < 2 and change_pct is not None and abs(change_pct) < 2):
+        direction = "stable"
+    else:
+        direction = "improving" if now < then else "worsening"
+    on_track = now <= then * (1 + target_pct / 100)
+    moving = now < then
+    rag = "G" if on_track else ("A" if moving else "R")
+    return direction, abs(z) >= 2, moving, rag
+
+
+@pytest.mark.parametrize("kpi, offence_flag, target_pct", [
+    ("mps_1_violence", "is_violent", -2),   # seeds/kpi/kpi_targets.csv: -2% on the previous year
+    ("mps_4_property", "is_property_crime", -1),
+])
+def test_district_judgements_follow_the_rule_recomputed_from_the_raw_extracts(published, recorded_crimes, kpi,
+                                                                               offence_flag, target_pct):
+    _, con = published
+    flagged = {r["ho_offence_code"] for r in _rows(PROJECT_DIR / "seeds" / "police" / "ho_offence_codes.csv")
+               if r[offence_flag] == "true"}
+    years = sorted({c["financial_year"] for c in recorded_crimes})
+    delivered = {c["Recorded Date"][:7] for c in recorded_crimes}
+    complete = {year: sum(_financial_year(date.fromisoformat(f"{month}-01")) == year for month in delivered) == 12
+                for year in years}
+    judged = Counter()
+    for district in sorted(set(Population().district_of_ward.values())):
+        counts = Counter(c["financial_year"] for c in recorded_crimes
+                         if c["district"] == district and c["HO Offence Code"] in flagged)
+        got = {label: tuple(rest) for label, *rest in con.execute(
+            "select period_label, direction_of_travel, is_significant, is_moving_towards_target, rag "
+            "from marts.kpi_results where kpi_id = ? and level = 'district' and area_code = ? "
+            "and period_type = 'financial_year'", [kpi, district]).fetchall()}
+        assert got[years[0]] == (None, None, None, None)  # no year before it
+        for before, year in zip(years, years[1:]):
+            expected = _judged(counts, complete, year, before, target_pct)
+            assert got[year] == expected, (kpi, district, year)
+            judged[expected[3]] += 1
+    assert judged["G"] + judged["A"] + judged["R"] > 0  # some whole years were judged
