@@ -29,6 +29,7 @@ final as (
         districts.value,
         districts.rate,
         districts.change_pct,
+        districts.comparison_is_projected,
         districts.direction_of_travel,
         districts.is_significant,
         districts.target_level,
