@@ -402,8 +402,8 @@ def _exceptions_section(con, district: District) -> str:
 def _quality_section(con) -> str:
     feeds = _rows(con, """
         select partner, feed, month_start, period_grain, latest_period, rows_received, rows_rejected, located_pct,
-               in_gm_ward_pct, categorised_pct, days_late, next_month_overdue_days, expectations_passed, expectations_failed,
-               critical_expectations_failed
+               in_gm_ward_pct, categorised_pct, days_late, next_month_overdue_days, expectations_passed,
+               expectations_failed, critical_expectations_failed
         from marts.dq_partner_scorecard
         where is_latest_month
         order by partner, feed
