@@ -11,6 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from loaders.ingest import prepare_raw_tables
+from warehouse.catalogue import catalogue_page
 from warehouse.database import connect
 from warehouse.paths import PROJECT_DIR, HubPaths
 
@@ -128,8 +129,6 @@ def refresh_scorecard(paths: HubPaths, as_at: date | None = None) -> None:
 def generate_catalogue(paths: HubPaths) -> Path:
     """dbt's docs as one self-contained HTML file (works offline): descriptions, columns and lineage, assembled by
     warehouse.catalogue rather than `--static`, so no text in them can become script."""
-    from warehouse.catalogue import catalogue_page
-
     run_dbt(paths, "docs", "generate")
     target = paths.dbt_dir / "target"
     page = target / "static_index.html"

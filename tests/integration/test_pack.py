@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from html import escape
 from pathlib import Path
 
 import duckdb
@@ -11,6 +12,8 @@ import pytest
 
 from tests.browser import offline_page
 from tests.helpers import hub_cli
+from warehouse.pack import write_pack
+from warehouse.paths import HubPaths
 
 # Manchester has the demo's richest pack: targets with RAG, VLI priority wards and wards on the exception list.
 DISTRICT_NAME, DISTRICT_CODE = "Manchester", "E08000003"
@@ -203,9 +206,6 @@ PAYLOADS = ("<script>window.hubXss=1</script>", "\"'><img src=nowhere onerror=wi
 @pytest.fixture(scope="module")
 def hostile_pack(demo, tmp_path_factory) -> Path:
     """The Manchester pack written from a copy of the published database whose text columns carry the payloads."""
-    from warehouse.pack import write_pack
-    from warehouse.paths import HubPaths
-
     paths = HubPaths(tmp_path_factory.mktemp("hostile-pack")).ensure()
     paths.published_db.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(demo[0] / "published" / "hub.duckdb", paths.published_db)
@@ -240,8 +240,6 @@ def test_hostile_text_in_the_marts_shows_as_text_and_runs_nothing(hostile_pack):
 
 
 def test_the_same_text_put_in_raw_would_run_and_the_pack_policy_alone_stops_it(hostile_pack):
-    from html import escape
-
     raw = hostile_pack.read_text(encoding="utf-8")
     for payload in PAYLOADS:
         raw = raw.replace(escape(payload), payload)
