@@ -11,6 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from loaders.ingest import prepare_raw_tables
+from warehouse.catalogue import catalogue_page
 from warehouse.database import connect
 from warehouse.paths import PROJECT_DIR, HubPaths
 
@@ -126,6 +127,11 @@ def refresh_scorecard(paths: HubPaths, as_at: date | None = None) -> None:
 
 
 def generate_catalogue(paths: HubPaths) -> Path:
-    """dbt's docs as one self-contained HTML file (works offline): descriptions, columns and lineage."""
-    run_dbt(paths, "docs", "generate", "--static")
-    return paths.dbt_dir / "target" / "static_index.html"
+    """dbt's docs as one self-contained HTML file (works offline): descriptions, columns and lineage, assembled by
+    warehouse.catalogue rather than `--static`, so no text in them can become script."""
+    run_dbt(paths, "docs", "generate")
+    target = paths.dbt_dir / "target"
+    page = target / "static_index.html"
+    page.write_text(catalogue_page((target / "manifest.json").read_text(encoding="utf-8"),
+                                   (target / "catalog.json").read_text(encoding="utf-8")), encoding="utf-8")
+    return page

@@ -14,6 +14,7 @@ from great_expectations.data_context.types.base import ProgressBarsConfig  # noq
 from warehouse.database import connect, resource_config  # noqa: E402
 from warehouse.paths import HubPaths  # noqa: E402
 from warehouse.quality import ExpectationResult  # noqa: E402
+from warehouse.report_assets import escape_partner_values  # noqa: E402
 
 SITE_NAME = "hub"
 
@@ -44,6 +45,7 @@ def validate_suites(paths: HubPaths, suites: list[dict], run_id: str) -> list[Ex
             results += _validate(context, datasource, spec, table, run_id)
         else:
             results.append(_missing_table(spec, table))
+    escape_partner_values(context.validation_results_store)
     context.build_data_docs(site_names=[SITE_NAME])
     return results
 

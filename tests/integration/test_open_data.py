@@ -9,13 +9,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tests.disclosure_attack import feasible_ranges, hub_rule_group, is_disclosed
 from tests.helpers import csv_rows
 
 MAX_COUNT = 4  # dbt_project.yml var open_data_suppression_max_count
 GROUP = ("district_code", "month_start", "partner", "feed", "category_group")
 WARD_COLUMNS = ["ward_code", "month_start", "partner", "feed", "category_group", "ward_name", "district_code",
-                "district_name", "count", "population", "rate_per_1000_population", "is_sensitive", "is_suppressed",
-                "suppression"]
+                "district_name", "count", "population", "rate_per_1000_population", "is_sensitive", "is_suppressed"]
 DISTRICT_COLUMNS = ["district_code", "month_start", "partner", "feed", "category_group", "district_name", "count",
                     "population", "rate_per_1000_population", "is_sensitive"]
 
@@ -25,12 +25,6 @@ def open_files(demo) -> tuple[Path, list[dict[str, str]], list[dict[str, str]]]:
     home, _ = demo
     folder = home / "published" / "open"
     return home, csv_rows(folder / "open_ward_month.csv"), csv_rows(folder / "open_district_month.csv")
-
-
-def _feasible_range(hidden_total: int, hidden_cells: int) -> tuple[int, int]:
-    """What one withheld cell can be, knowing only that the withheld cells of its group are counts adding up to
-    hidden_total: each group is one equation (wards add up to the district), so the others can take up the rest."""
-    return (0 if hidden_cells > 1 else hidden_total), hidden_total
 
 
 def test_the_open_set_is_csv_and_parquet_with_a_readme_and_no_pseudonyms_or_lsoas(open_files):
@@ -46,25 +40,28 @@ def test_the_open_set_is_csv_and_parquet_with_a_readme_and_no_pseudonyms_or_lsoa
     assert "| rate_per_1000_population |" in readme and "suppressed" in readme
 
 
-def test_no_withheld_cell_can_be_worked_out_from_the_published_totals(open_files):
+def test_no_withheld_cell_can_be_worked_out_by_a_reader_who_knows_the_rule(open_files):
+    """The reader of tests/disclosure_attack.py, with everything the CSV files say and the rule the README publishes:
+    no withheld ward's feasible range is one value or inside the small-number band."""
     _, wards, districts = open_files
     totals = {tuple(d[c] for c in GROUP): int(d["count"]) for d in districts}
     groups = defaultdict(list)
     for w in wards:
         groups[tuple(w[c] for c in GROUP)].append(w)
-    withheld_groups = 0
+    withheld_cells = 0
     for key, cells in groups.items():
         hidden = [c for c in cells if c["is_suppressed"] == "true"]
         if not hidden:
             continue
-        withheld_groups += 1
         assert all(c["count"] == "" and c["rate_per_1000_population"] == "" for c in hidden), key
-        hidden_total = totals[key] - sum(int(c["count"]) for c in cells if c["is_suppressed"] == "false")
-        low, high = _feasible_range(hidden_total, len(hidden))
-        assert low < high, (key, hidden_total, len(hidden))
-        # nor is the hidden total itself a small number, unless the whole group is withheld
-        assert hidden_total > MAX_COUNT or len(hidden) == len(cells), (key, hidden_total)
-    assert withheld_groups > 0  # the demo has small sensitive counts, so this checked something
+        published = [int(c["count"]) for c in cells if c["is_suppressed"] == "false"]
+        ranges = feasible_ranges(hub_rule_group(totals[key], published, len(hidden)), MAX_COUNT)
+        disclosed = [(c["ward_code"], r) for c, r in zip(hidden, ranges) if is_disclosed(r, MAX_COUNT)]
+        assert not disclosed, (key, totals[key], published, disclosed)
+        # three or more withheld wards, so the reader cannot even tell that one of them is not 0
+        assert all(r[0] == 0 for r in ranges), (key, ranges)
+        withheld_cells += len(hidden)
+    assert withheld_cells > 0  # the demo has small sensitive counts, so this checked something
 
 
 def test_every_small_sensitive_count_is_withheld_and_every_published_count_is_true(open_files):
@@ -79,18 +76,31 @@ def test_every_small_sensitive_count_is_withheld_and_every_published_count_is_tr
     district_of = dict(con.execute("select ward_code, district_code from marts.dim_ward").fetchall())
     con.close()
     assert len(wards) == len(truth)
-    suppressed = defaultdict(int)
+    withheld = defaultdict(int)
     for w in wards:
         true_count = truth[(w["ward_code"], w["month_start"], w["partner"], w["feed"], w["category_group"])]
         district_truth[(district_of[w["ward_code"]], w["month_start"], w["partner"], w["feed"], w["category_group"])] += true_count
         sensitive = w["partner"] in ("ambulance", "probation")
         assert w["is_sensitive"] == str(sensitive).lower(), w
         if sensitive and 1 <= true_count <= MAX_COUNT:
-            assert w["suppression"] == "primary", w
+            assert w["is_suppressed"] == "true", w
         if w["is_suppressed"] == "true":
-            suppressed[w["suppression"]] += 1
+            withheld[_band(true_count)] += 1
             assert sensitive, w
         else:
             assert int(w["count"]) == true_count, w
-    assert suppressed["primary"] > 0 and suppressed["secondary"] > 0
+    # Zeros and large counts are withheld beside the small ones, so a withheld cell looks like any other.
+    assert withheld["zero"] > 0 and withheld["small"] > 0 and withheld["large"] > 0
     assert {tuple(d[c] for c in GROUP): int(d["count"]) for d in districts} == dict(district_truth)
+
+
+def test_a_group_is_withheld_whole_or_published_whole(open_files):
+    _, wards, _ = open_files
+    withheld_by_group = defaultdict(set)
+    for w in wards:
+        withheld_by_group[tuple(w[c] for c in GROUP)].add(w["is_suppressed"])
+    assert all(len(states) == 1 for states in withheld_by_group.values())
+
+
+def _band(count: int) -> str:
+    return "zero" if count == 0 else "small" if count <= MAX_COUNT else "large"

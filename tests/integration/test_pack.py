@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from html import escape
 from pathlib import Path
 
 import duckdb
@@ -11,6 +12,8 @@ import pytest
 
 from tests.browser import offline_page
 from tests.helpers import hub_cli
+from warehouse.pack import write_pack
+from warehouse.paths import HubPaths
 
 # Manchester has the demo's richest pack: targets with RAG, VLI priority wards and wards on the exception list.
 DISTRICT_NAME, DISTRICT_CODE = "Manchester", "E08000003"
@@ -190,3 +193,60 @@ def test_an_unknown_district_or_period_is_a_usage_error_listing_the_valid_ones(d
     result = hub_cli(demo[0], "pack", *args)
     assert result.returncode == 2, result.stdout + result.stderr
     assert all(name in result.stdout for name in names), result.stdout
+
+
+# Partner and reference text a pack shows, each made hostile: a script, and an attribute breaking out into a handler.
+HOSTILE_TEXT = {
+    "dim_district": "district_name", "dim_ward": "ward_name", "tactical_exceptions": "category_group",
+    "dq_partner_scorecard": "feed",
+}
+PAYLOADS = ("<script>window.hubXss=1</script>", "\"'><img src=nowhere onerror=window.hubXss=2>")
+
+
+@pytest.fixture(scope="module")
+def hostile_pack(demo, tmp_path_factory) -> Path:
+    """The Manchester pack written from a copy of the published database whose text columns carry the payloads."""
+    paths = HubPaths(tmp_path_factory.mktemp("hostile-pack")).ensure()
+    paths.published_db.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(demo[0] / "published" / "hub.duckdb", paths.published_db)
+    con = duckdb.connect(str(paths.published_db))
+    try:
+        for table, column in HOSTILE_TEXT.items():
+            con.execute(f"update marts.{table} set {column} = ? || {column} || ?", list(PAYLOADS))
+    finally:
+        con.close()
+    return write_pack(paths, DISTRICT_CODE)
+
+
+def _run_marker(page_path: Path) -> tuple[object, str, list[str]]:
+    attempted: list[str] = []
+    console: list[str] = []
+    with offline_page(attempted) as page:
+        page.on("console", lambda message: console.append(message.text))
+        page.goto(page_path.as_uri())
+        page.wait_for_load_state("load")
+        page.wait_for_timeout(300)  # an onerror payload fires once its image has failed
+        marker, text = page.evaluate("window.hubXss"), page.inner_text("body")
+    assert attempted == []
+    return marker, text, console
+
+
+def test_hostile_text_in_the_marts_shows_as_text_and_runs_nothing(hostile_pack):
+    html = hostile_pack.read_text(encoding="utf-8")
+    assert all(payload not in html for payload in PAYLOADS)
+    marker, text, _ = _run_marker(hostile_pack)
+    assert marker is None
+    assert all(text.count(payload) >= 2 for payload in PAYLOADS)  # district, wards, exceptions, quality
+
+
+def test_the_same_text_put_in_raw_would_run_and_the_pack_policy_alone_stops_it(hostile_pack):
+    raw = hostile_pack.read_text(encoding="utf-8")
+    for payload in PAYLOADS:
+        raw = raw.replace(escape(payload), payload)
+    without_policy = hostile_pack.with_name("raw-without-policy.html")
+    without_policy.write_text(re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", raw), encoding="utf-8")
+    with_policy = hostile_pack.with_name("raw-with-policy.html")
+    with_policy.write_text(raw, encoding="utf-8")
+    assert _run_marker(without_policy)[0] in (1, 2)
+    marker, _, console = _run_marker(with_policy)
+    assert marker is None and [line for line in console if "Content Security Policy" in line]

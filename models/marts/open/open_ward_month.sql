@@ -1,6 +1,7 @@
 {#- The open-data ward table (hub publish --open): every ward, month, partner feed and category group the facts hold,
-    with counts of sensitive feeds (seed open_data_feeds) suppressed where small, as macros/suppression.sql says, in
-    groups that add up to the district's published total (open_district_month). No pseudonyms, no LSOAs. -#}
+    with counts of sensitive feeds (seed open_data_feeds) withheld as macros/suppression.sql says, in groups (the
+    district's wards for one month, feed and category) that add up to the district's published total
+    (open_district_month). No pseudonyms, no LSOAs, and no label saying which withheld cell was the small one. -#}
 {%- set max_count = var('open_data_suppression_max_count') -%}
 
 with cells as (
@@ -9,7 +10,7 @@ with cells as (
 
 suppressed as (
     {{ small_number_suppression('cells', 'cell_count',
-                                ['district_code', 'month_start', 'partner', 'feed', 'category_group'], ['ward_code'],
+                                ['district_code', 'month_start', 'partner', 'feed', 'category_group'],
                                 'is_sensitive', max_count) }}
 ),
 
@@ -32,8 +33,7 @@ final as (
             then cast(1000.0 * suppressed.cell_count / nullif(suppressed.population, 0) as double) end as rate_per_1000_population,
         -- disclosure control
         suppressed.is_sensitive,
-        suppressed.is_suppressed,
-        suppressed.suppression
+        suppressed.is_suppressed
     from suppressed
     inner join {{ ref('dim_ward') }} as wards on wards.ward_code = suppressed.ward_code
     inner join {{ ref('dim_district') }} as districts on districts.district_code = suppressed.district_code
