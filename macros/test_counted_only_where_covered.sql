@@ -3,8 +3,7 @@
 {% test counted_only_where_covered(model, column_name) %}
 select *
 from {{ model }}
-where is_covered is null
-    or is_covered <> (coverage = 'covered')
-    or (is_covered and {{ column_name }} is null)
-    or (not is_covered and {{ column_name }} is not null)
+where coverage is null
+    or (coverage = 'covered' and {{ column_name }} is null)
+    or (coverage <> 'covered' and {{ column_name }} is not null)
 {% endtest %}
