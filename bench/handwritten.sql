@@ -2,7 +2,8 @@
 -- tables of a working database and the seed CSVs (paths relative to the repository: run it with
 -- file_search_path set there) and writes handwritten.fct_ward_month, handwritten.fct_district_month and
 -- handwritten.kpi_crime_rate (KPI crime_rate by district and financial year). Same grain, columns and values as
--- the dbt models; what they mean is explained there (models/marts/core, models/intermediate).
+-- the dbt models; what they mean is explained there (models/marts/core, models/intermediate). Which district-months
+-- the deliveries cover is read from the hub's intermediate.int_feed_coverage, an input here like the seeds.
 
 create schema if not exists handwritten;
 
@@ -203,8 +204,8 @@ from located
 left join lsoa_wards on lsoa_wards.lsoa_code = located.placed_lsoa_code
 left join wards as partner_ward on partner_ward.ward_code = located.partner_ward_code;
 
--- Counts per ward, month, feed and category group, zero-filled over every group a feed has reported and every month
--- it has delivered (a month it has not delivered has no rows rather than a misleading 0).
+-- Counts per ward, month, feed and category group, over every group a feed has reported and every district-month
+-- of its coverage: zero-filled where the deliveries cover it, null (never 0) where they do not.
 create or replace table handwritten.fct_ward_month as
 with counts as (
     select ward_code, occurred_month as month_start, partner, feed, category_group, count(*) as incident_count
@@ -213,33 +214,33 @@ with counts as (
     group by all
 ),
 
-feed_months as (
-    select distinct partner, feed, occurred_month as month_start from incidents
-),
-
 feed_groups as (
     select distinct partner, feed, category_group from incidents
 )
 
 select
     wards.ward_code,
-    feed_months.month_start,
+    coverage.month_start,
     feed_groups.partner,
     feed_groups.feed,
     feed_groups.category_group,
     wards.district_code,
-    financial_year(feed_months.month_start) as financial_year,
-    coalesce(counts.incident_count, 0) as incident_count,
+    financial_year(coverage.month_start) as financial_year,
+    coverage.coverage,
+    coverage.is_covered,
+    case when coverage.is_covered then coalesce(counts.incident_count, 0) end as incident_count,
     wards.population,
     wards.households,
-    not (wards.is_measured and year(feed_months.month_start) = wards.measured_year) as denominator_is_estimate,
-    1000.0 * coalesce(counts.incident_count, 0) / wards.population as rate_per_1000_population
+    not (wards.is_measured and year(coverage.month_start) = wards.measured_year) as denominator_is_estimate,
+    case when coverage.is_covered then 1000.0 * coalesce(counts.incident_count, 0) / wards.population end
+        as rate_per_1000_population
 from feed_groups
-inner join feed_months on feed_months.partner = feed_groups.partner and feed_months.feed = feed_groups.feed
-cross join wards
+inner join intermediate.int_feed_coverage as coverage
+    on coverage.partner = feed_groups.partner and coverage.feed = feed_groups.feed
+inner join wards on wards.district_code = coverage.district_code
 left join counts
     on counts.ward_code = wards.ward_code
-    and counts.month_start = feed_months.month_start
+    and counts.month_start = coverage.month_start
     and counts.partner = feed_groups.partner
     and counts.feed = feed_groups.feed
     and counts.category_group = feed_groups.category_group;
@@ -253,31 +254,39 @@ select
     feed,
     category_group,
     financial_year,
+    coverage,
+    is_covered,
     cast(sum(incident_count) as bigint) as incident_count,
     sum(population) as population,
     sum(households) as households,
     bool_or(denominator_is_estimate) as denominator_is_estimate,
     1000.0 * sum(incident_count) / sum(population) as rate_per_1000_population
 from handwritten.fct_ward_month
-group by district_code, month_start, partner, feed, category_group, financial_year;
+group by district_code, month_start, partner, feed, category_group, financial_year, coverage, is_covered;
 
--- KPI crime_rate: police recorded crimes per 1,000 people, by district and financial year, over every financial year
--- the feed delivered any month of; the denominator is the population of the year the financial year begins in.
+-- KPI crime_rate: police recorded crimes per 1,000 people, by district and financial year, over the months the
+-- deliveries cover each district (a year with none has no row); the denominator is the population of the year the
+-- financial year begins in.
 create or replace table handwritten.kpi_crime_rate as
-with recorded_crimes as (
-    select * from incidents where partner = 'police' and feed = 'recorded_crime'
+with covered_months as (
+    select district_code, month_start, financial_year(month_start) as period_label
+    from intermediate.int_feed_coverage
+    where partner = 'police' and feed = 'recorded_crime' and is_covered
 ),
 
 years as (
-    select financial_year(occurred_month) as period_label, count(distinct occurred_month) as months_with_data
-    from recorded_crimes
+    select district_code, period_label, count(*) as months_with_data
+    from covered_months
     group by all
 ),
 
 counts as (
-    select district_code, financial_year(occurred_month) as period_label, count(*) as event_count
-    from recorded_crimes
-    where district_code is not null
+    select covered_months.district_code, covered_months.period_label, count(*) as event_count
+    from incidents
+    inner join covered_months
+        on covered_months.district_code = incidents.district_code
+        and covered_months.month_start = incidents.occurred_month
+    where incidents.partner = 'police' and incidents.feed = 'recorded_crime'
     group by all
 ),
 
@@ -296,5 +305,5 @@ select
     districts.population as denominator,
     coalesce(counts.event_count, 0) * 1000.0 / districts.population as rate
 from years
-cross join districts
-left join counts on counts.district_code = districts.district_code and counts.period_label = years.period_label;
+inner join districts on districts.district_code = years.district_code
+left join counts on counts.district_code = years.district_code and counts.period_label = years.period_label;

@@ -1,7 +1,8 @@
 """The ward-month facts and one KPI (crime_rate by district and financial year) scripted in pandas, as an analyst
 would without the hub: the raw tables read into data frames, and the categorising, placing, zero-filling and KPI
 arithmetic done in pandas. The build benchmark's second alternative to dbt; the numbers are those of
-marts.fct_ward_month and marts.kpi_results (the rules are explained in the dbt models)."""
+marts.fct_ward_month and marts.kpi_results (the rules are explained in the dbt models). Which district-months the
+deliveries cover is read from the hub's intermediate.int_feed_coverage, an input here like the seeds."""
 
 from __future__ import annotations
 
@@ -55,9 +56,11 @@ def ward_month_and_kpi(database: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     with connect(database, read_only=True) as con:
         events = pd.concat([read_feed(con, feed) for feed in FEEDS], ignore_index=True)
         postcodes = con.sql("select postcode, lsoa_code, longitude, latitude from raw.reference_postcodes").df()
+        coverage = con.sql("select partner, feed, month_start, district_code, coverage, is_covered "
+                           "from intermediate.int_feed_coverage").df()
     wards = ward_populations()
     incidents = place(categorise(events), postcodes, wards)
-    return ward_month(incidents, wards), crime_rate_by_district_year(incidents, wards)
+    return ward_month(incidents, wards, coverage), crime_rate_by_district_year(incidents, wards, coverage)
 
 
 def read_feed(con, feed: Feed) -> pd.DataFrame:
@@ -170,33 +173,39 @@ def ward_populations() -> pd.DataFrame:
                          "households": population / HOUSEHOLD_SIZE})
 
 
-def ward_month(incidents: pd.DataFrame, wards: pd.DataFrame) -> pd.DataFrame:
-    """fct_ward_month: counts per ward, month, feed and category group, zero-filled over every group a feed has
-    reported and every month it has delivered (a month it has not delivered has no rows rather than a 0)."""
+def ward_month(incidents: pd.DataFrame, wards: pd.DataFrame, coverage: pd.DataFrame) -> pd.DataFrame:
+    """fct_ward_month: counts per ward, month, feed and category group, over every group a feed has reported and
+    every district-month of its coverage: zero-filled where the deliveries cover it, null where they do not."""
     incidents = incidents.rename(columns={"occurred_month": "month_start"})
     counts = incidents.dropna(subset=["ward_code"]).groupby(FACT_KEYS).size().rename("incident_count")
-    feed_months = incidents[["partner", "feed", "month_start"]].drop_duplicates()
     feed_groups = incidents[["partner", "feed", "category_group"]].drop_duplicates()
-    grid = feed_groups.merge(feed_months, on=["partner", "feed"]).merge(wards, how="cross")
+    grid = feed_groups.merge(coverage, on=["partner", "feed"]).merge(wards, on="district_code")
     facts = grid.join(counts, on=FACT_KEYS)
-    facts["incident_count"] = facts["incident_count"].fillna(0).astype("int64")
+    facts["incident_count"] = facts["incident_count"].fillna(0).astype("Int64").where(facts["is_covered"])
     facts["financial_year"] = financial_year(facts["month_start"])
     facts["denominator_is_estimate"] = ~(facts["is_measured"]
                                          & (facts["month_start"].dt.year == facts["measured_year"]))
-    facts["rate_per_1000_population"] = 1000.0 * facts["incident_count"] / facts["population"]
-    return facts[[*FACT_KEYS, "district_code", "financial_year", "incident_count", "population", "households",
-                  "denominator_is_estimate", "rate_per_1000_population"]]
+    facts["rate_per_1000_population"] = (1000.0 * facts["incident_count"].astype(float) / facts["population"])
+    return facts[[*FACT_KEYS, "district_code", "financial_year", "coverage", "is_covered", "incident_count",
+                  "population", "households", "denominator_is_estimate", "rate_per_1000_population"]]
 
 
-def crime_rate_by_district_year(incidents: pd.DataFrame, wards: pd.DataFrame) -> pd.DataFrame:
-    """KPI crime_rate: police recorded crimes per 1,000 people, by district and financial year, over every financial
-    year the feed delivered any month of; the denominator is the district's population."""
+def crime_rate_by_district_year(incidents: pd.DataFrame, wards: pd.DataFrame, coverage: pd.DataFrame) -> pd.DataFrame:
+    """KPI crime_rate: police recorded crimes per 1,000 people, by district and financial year, over the months the
+    deliveries cover each district (a year with none has no row); the denominator is the district's population."""
+    covered = coverage[coverage["is_covered"] & (coverage["partner"] == "police")
+                       & (coverage["feed"] == "recorded_crime")]
+    covered = covered.assign(period_label=financial_year(covered["month_start"]))
+    years = (covered.groupby(["district_code", "period_label"])["month_start"].nunique().rename("months_with_data")
+             .reset_index())
     crimes = incidents[(incidents["partner"] == "police") & (incidents["feed"] == "recorded_crime")]
+    crimes = crimes.merge(covered[["district_code", "month_start"]], left_on=["district_code", "occurred_month"],
+                          right_on=["district_code", "month_start"])
     crimes = crimes.assign(period_label=financial_year(crimes["occurred_month"]))
-    years = crimes.groupby("period_label")["occurred_month"].nunique().rename("months_with_data").reset_index()
-    counts = crimes.dropna(subset=["district_code"]).groupby(["district_code", "period_label"]).size()
+    counts = crimes.groupby(["district_code", "period_label"]).size()
     districts = wards.groupby("district_code")["population"].sum().rename("denominator").reset_index()
-    kpi = years.merge(districts, how="cross").join(counts.rename("event_count"), on=["district_code", "period_label"])
+    kpi = years.merge(districts, on="district_code").join(counts.rename("event_count"),
+                                                          on=["district_code", "period_label"])
     kpi["event_count"] = kpi["event_count"].fillna(0).astype("int64")
     kpi["rate"] = kpi["event_count"] * 1000.0 / kpi["denominator"]
     return kpi.rename(columns={"district_code": "area_code"}).assign(

@@ -56,3 +56,26 @@
     ) as grown
         on grown.partner = every_month.partner and grown.feed = every_month.feed
 {%- endmacro %}
+
+{#- For a fact gridded over int_feed_coverage: every month of a feed whose coverage of a district differs from what the
+    table holds (or that the table lacks), since a re-delivery or a late month moves the recent level the volume rule
+    judges later months against. -#}
+{% macro months_whose_coverage_changed() -%}
+    select distinct coverage.partner, coverage.feed, coverage.month_start
+    from {{ ref('int_feed_coverage') }} as coverage
+    where not exists (
+        select 1 from {{ this }} as built
+        where built.partner = coverage.partner
+            and built.feed = coverage.feed
+            and built.month_start = coverage.month_start
+            and built.district_code = coverage.district_code
+            and built.coverage = coverage.coverage
+    )
+{%- endmacro %}
+
+{#- The months a zero-filled fact over coverage rebuilds beyond those new loads touched. -#}
+{% macro months_of_a_covered_grid_to_rebuild() -%}
+    {{ months_of_feeds_with_a_new_group() }}
+    union
+    {{ months_whose_coverage_changed() }}
+{%- endmacro %}

@@ -1,20 +1,18 @@
-{#- Fails unless every ward has a row in every month its feed has data for, in every group the feed reports: the
-    proof a fact is zero-filled. A feed's months are those it has any row for in the model. -#}
-{% test zero_filled_over_coverage(model, wards_relation) %}
-with feed_months as (
-    select partner, feed, count(distinct month_start) as months
-    from {{ model }}
-    group by partner, feed
+{#- Fails unless every ward has a row in every month and district its feed's coverage lists (int_feed_coverage), in
+    every group the feed reports: the proof a fact is gridded over coverage - zero-filled where covered, and a row
+    with its reason where not - so no month or ward goes missing. -#}
+{% test zero_filled_over_coverage(model, wards_relation, coverage_relation) %}
+with groups_ as (
+    select distinct partner, feed, category_group from {{ model }}
 ),
 
 expected as (
-    select
-        groups_.partner,
-        groups_.feed,
-        groups_.category_group,
-        feed_months.months * (select count(*) from {{ wards_relation }}) as cells
-    from (select distinct partner, feed, category_group from {{ model }}) as groups_
-    inner join feed_months on feed_months.partner = groups_.partner and feed_months.feed = groups_.feed
+    select groups_.partner, groups_.feed, groups_.category_group, count(*) as cells
+    from groups_
+    inner join {{ coverage_relation }} as coverage
+        on coverage.partner = groups_.partner and coverage.feed = groups_.feed
+    inner join {{ wards_relation }} as wards on wards.district_code = coverage.district_code
+    group by groups_.partner, groups_.feed, groups_.category_group
 ),
 
 actual as (

@@ -103,12 +103,17 @@ def resolve_district(con, asked: str) -> District:
 
 
 def resolve_period(con, district: District, asked: str) -> Period:
+    # A month the deliveries do not cover in the district has no KPI, but its pack can still say so.
     periods = [Period(*row) for row in con.execute("""
         select distinct period_type, period_label, period_start, period_end
         from marts.kpi_results
         where level = 'district' and area_code = ? and period_type in (?, ?)
+        union
+        select distinct ?, strftime(month_start, '%Y-%m'), month_start, month_start
+        from marts.fct_district_month
+        where district_code = ?
         order by period_start
-    """, [district.code, FINANCIAL_YEAR, MONTH]).fetchall()]
+    """, [district.code, FINANCIAL_YEAR, MONTH, MONTH, district.code]).fetchall()]
     years = [p for p in periods if p.period_type == FINANCIAL_YEAR]
     months = [p for p in periods if p.period_type == MONTH]
     wanted = asked.strip().lower()
@@ -193,6 +198,7 @@ def render_pack(con, district: District, period: Period, published: datetime) ->
         order by kpi_name
     """, [district.code, period.period_type, period.label])
     sections = [
+        _coverage_section(con, district, period),
         _kpi_section(kpis, district, period),
         _trend_section(con, kpis, district, period),
         _ward_section(con, district, period),
@@ -201,6 +207,32 @@ def render_pack(con, district: District, period: Period, published: datetime) ->
     ]
     # The pack runs no script at all, so its policy allows none: a value that slipped past escaping still could not.
     return with_policy(_page(district, period, published, "".join(sections)), policy())
+
+
+def _coverage_section(con, district: District, period: Period) -> str:
+    """The months of the period the partners' deliveries do not cover in the district: their figures are withheld
+    (blank, never 0), and a KPI period holding one is incomplete, so it is not judged."""
+    gaps = _rows(con, """
+        select partner, feed, coverage, list(distinct month_start order by month_start) as months
+        from marts.fct_district_month
+        where district_code = ? and month_start between ? and ? and not is_covered
+        group by partner, feed, coverage
+        order by partner, feed, coverage
+    """, [district.code, period.start, period.end])
+    if not gaps:
+        return ""
+    items = "".join(
+        f'<li data-feed="{escape(g["partner"])}/{escape(g["feed"])}" data-coverage="{escape(g["coverage"])}">'
+        f'{escape(g["partner"])} {escape(g["feed"].replace("_", " "))}: '
+        f'{escape(", ".join(f"{m:%B %Y}" for m in g["months"]))} - {escape(g["coverage"])}</li>'
+        for g in gaps)
+    return _section("coverage", "Not covered by the deliveries",
+                    f"<p>The partners' deliveries do not cover {escape(district.name)} for these months, so their "
+                    f"figures are withheld rather than shown as 0, and a KPI period holding one counts only the "
+                    f"months covered and is incomplete (a part period):</p><ul class=\"coverage\">{items}</ul>"
+                    f'<p class="caption">Source: marts.fct_district_month (coverage). "suspected partial delivery": '
+                    f"the district's count that month was far below its recent level; \"not in delivery\": the "
+                    f"month's file does not include the district; \"not delivered\": no file for the month.</p>")
 
 
 def _kpi_section(kpis: list[dict], district: District, period: Period) -> str:
@@ -222,7 +254,7 @@ def _kpi_row(k: dict) -> str:
         notes.append('<span class="flag" title="The population or household count is the hub\'s estimate">'
                      "est. denominator</span>")
     if not k["is_complete"]:
-        notes.append(f'<span class="flag" title="The feed has not delivered every month of the period">'
+        notes.append(f'<span class="flag" title="The deliveries do not cover every month of the period here">'
                      f'part period: {k["months_with_data"]} of {k["months_in_period"]} months</span>')
     if k["is_significant"]:
         notes.append(f'<span class="flag" title="Poisson z of the change; |z| of 2 or more is unlikely by chance">'
@@ -300,7 +332,7 @@ def _plotted_target(point: dict, per_rate: bool) -> float | None:
 
 def _ward_section(con, district: District, period: Period) -> str:
     delivered = dict(con.execute("""
-        select feed, count(distinct month_start) from marts.fct_ward_month
+        select feed, count(distinct month_start) filter (where is_covered) from marts.fct_ward_month
         where district_code = ? and partner = 'police' and list_contains(?, feed) and month_start between ? and ?
         group by feed
     """, [district.code, list(WARD_FEEDS), period.start, period.end]).fetchall())
@@ -356,7 +388,7 @@ def _ward_section(con, district: District, period: Period) -> str:
                      f"{w['priority_threshold']:,.0f}." for w in wards if w["vli"] is not None), "")
     caption = (f"Source: marts.fct_ward_month, police {feed.replace('_', ' ')}, every category, summed over "
                f"{period.span} ({delivered[feed]} of {period.months} month{'s' if period.months > 1 else ''} "
-               f"delivered). "
+               f"covered by the deliveries; a month not covered adds nothing and a ward with none shows –). "
                f"Rate per 1,000 residents (the ward's population in the period's first month; est. = the hub's "
                f"estimate); rank 1 = the highest rate.{vli_note}")
     table = _table("wards", caption, ["Rank", "Ward", "Crimes", "Population", "Rate per 1,000", "VLI", "VLI priority"],

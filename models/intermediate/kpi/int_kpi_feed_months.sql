@@ -1,11 +1,19 @@
-{#- One row per KPI and month its feed has data for: what a period can be counted over. A yearly feed (the road
-    casualty table) covers all twelve months of each year it has. A KPI summing a measure (NI 49's casualties) has
-    only the months whose deliveries recorded it. -#}
+{#- One row per KPI, month and district its feed's deliveries cover (int_feed_coverage): what a period can be counted
+    over, area by area. A month not delivered, or a district a delivery left out or only partly delivered, is not
+    here, so it is never read as a month without events. A yearly feed (the road casualty table) is covered for all
+    twelve months of each year it has. A KPI summing a measure (NI 49's casualties) has only the months whose
+    deliveries recorded it. -#}
 with definitions as (
     select * from {{ ref('kpi_definitions') }}
 ),
 
-incident_months as (
+coverage as (
+    select partner, feed, month_start, district_code
+    from {{ ref('int_feed_coverage') }}
+    where is_covered
+),
+
+measure_months as (
     select
         partner,
         feed,
@@ -17,44 +25,21 @@ incident_months as (
     group by partner, feed, occurred_month
 ),
 
-casualty_years as (
-    select distinct casualty_year from {{ ref('stg_transport__road_casualties') }}
-),
-
-month_numbers as (
-    {{ dbt.generate_series(12) }}
-),
-
-casualty_months as (
-    select
-        'transport' as partner,
-        'stats19_casualties' as feed,
-        cast({{ dbt.dateadd('month', 'month_numbers.generated_number - 1',
-                            "cast(" ~ dbt.concat(["cast(casualty_years.casualty_year as " ~ dbt.type_string() ~ ")", "'-01-01'"]) ~ " as date)") }} as date) as month_start,
-        {%- for measure in incident_measure_names() %}
-        false as records_{{ measure }}{{ ',' if not loop.last }}
-        {%- endfor %}
-    from casualty_years
-    cross join month_numbers
-),
-
-feed_months as (
-    select * from incident_months
-    union all
-    select * from casualty_months
-),
-
 final as (
-    select definitions.kpi_id, feed_months.month_start
+    select definitions.kpi_id, coverage.month_start, coverage.district_code
     from definitions
-    inner join feed_months
-        on feed_months.partner = definitions.partner
-        and feed_months.feed = definitions.feed
-        and (definitions.measure is null or case definitions.measure
-            {%- for measure in incident_measure_names() %}
-            when '{{ measure }}' then feed_months.records_{{ measure }}
-            {%- endfor %}
-        end)
+    inner join coverage
+        on coverage.partner = definitions.partner
+        and coverage.feed = definitions.feed
+    left join measure_months
+        on measure_months.partner = coverage.partner
+        and measure_months.feed = coverage.feed
+        and measure_months.month_start = coverage.month_start
+    where definitions.measure is null or case definitions.measure
+        {%- for measure in incident_measure_names() %}
+        when '{{ measure }}' then measure_months.records_{{ measure }}
+        {%- endfor %}
+    end
 )
 
 select * from final

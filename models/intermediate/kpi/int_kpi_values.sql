@@ -1,7 +1,8 @@
 {{ config(materialized='table') }}
 {#- One row per KPI, area (at each level the KPI is reported at) and period (of each period type it uses): the
-    count (of events, or the sum of the KPI's measure), the value (the count, or its yearly average over a rolling run of years) and the rate. Zero-filled: an
-    area with no events in a period the feed has data for has a 0. -#}
+    count (of events, or the sum of the KPI's measure), the value (the count, or its yearly average over a rolling run of years) and the rate. Counted over
+    the months the deliveries cover the area (int_kpi_feed_months, months_with_data), and zero-filled there: an area
+    with no events in such months has a 0; an area with no covered month in a period has no row. -#}
 {%- set period_types = ['month', 'quarter', 'financial_year', 'calendar_year', 'rolling_12_months', 'rolling_3_calendar_years'] -%}
 {%- set levels = ['ward', 'district', 'gm'] -%}
 
@@ -38,28 +39,6 @@ kpi_levels as (
     {%- endfor %}
 ),
 
--- A period is reported when its feed has data for at least one of its months.
-covered_periods as (
-    select
-        kpi_period_types.kpi_id,
-        periods.period_type,
-        periods.period_label,
-        periods.period_start,
-        periods.period_end,
-        periods.comparison_start,
-        periods.months_in_period,
-        periods.years_averaged,
-        count(*) as months_with_data
-    from kpi_period_types
-    inner join periods on periods.period_type = kpi_period_types.period_type
-    inner join feed_months
-        on feed_months.kpi_id = kpi_period_types.kpi_id
-        and feed_months.month_start between periods.period_start and periods.period_end
-    group by
-        kpi_period_types.kpi_id, periods.period_type, periods.period_label, periods.period_start, periods.period_end,
-        periods.comparison_start, periods.months_in_period, periods.years_averaged
-),
-
 areas as (
     select 'ward' as level, ward_code as area_code, ward_name as area_name, ward_code, district_code
     from {{ ref('dim_ward') }}
@@ -70,10 +49,70 @@ areas as (
     select 'gm', 'E11000001', 'Greater Manchester', cast(null as {{ dbt.type_string() }}), cast(null as {{ dbt.type_string() }})
 ),
 
+-- The months each area has data for: a ward's and a district's are the months the deliveries cover its district;
+-- Greater Manchester's those they cover in every district (a month with some districts missing or partial is not a
+-- month of Greater Manchester's data).
+area_months as (
+    select feed_months.kpi_id, areas.level, areas.area_code, feed_months.month_start
+    from feed_months
+    inner join areas
+        on areas.district_code = feed_months.district_code
+        and areas.level in ('ward', 'district')
+    union all
+    select kpi_id, 'gm', 'E11000001', month_start
+    from feed_months
+    group by kpi_id, month_start
+    having count(distinct district_code) = (select count(*) from {{ ref('dim_district') }})
+),
+
+-- An area's period is reported when it has data for at least one of the period's months.
+covered_periods as (
+    select
+        kpi_period_types.kpi_id,
+        area_months.level,
+        area_months.area_code,
+        periods.period_type,
+        periods.period_label,
+        periods.period_start,
+        periods.period_end,
+        periods.comparison_start,
+        periods.months_in_period,
+        periods.years_averaged,
+        count(*) as months_with_data
+    from kpi_period_types
+    inner join kpi_levels on kpi_levels.kpi_id = kpi_period_types.kpi_id
+    inner join periods on periods.period_type = kpi_period_types.period_type
+    inner join area_months
+        on area_months.kpi_id = kpi_period_types.kpi_id
+        and area_months.level = kpi_levels.level
+        and area_months.month_start between periods.period_start and periods.period_end
+    group by
+        kpi_period_types.kpi_id, area_months.level, area_months.area_code, periods.period_type, periods.period_label,
+        periods.period_start, periods.period_end, periods.comparison_start, periods.months_in_period,
+        periods.years_averaged
+),
+
 monthly_counts as (
     select kpi_id, month_start, ward_code, district_code, sum(amount) as events
     from {{ ref('int_kpi_events') }}
     group by kpi_id, month_start, ward_code, district_code
+),
+
+-- Each area's events in the months it has data for only: events of a month a district was not covered (a partial
+-- delivery's rows) count nowhere, rather than make a part-month look like a whole one.
+area_monthly_counts as (
+    select area_months.kpi_id, area_months.level, area_months.area_code, area_months.month_start,
+           sum(monthly_counts.events) as events
+    from area_months
+    inner join monthly_counts
+        on monthly_counts.kpi_id = area_months.kpi_id
+        and monthly_counts.month_start = area_months.month_start
+        and (
+            (area_months.level = 'ward' and monthly_counts.ward_code = area_months.area_code)
+            or (area_months.level = 'district' and monthly_counts.district_code = area_months.area_code)
+            or area_months.level = 'gm'
+        )
+    group by area_months.kpi_id, area_months.level, area_months.area_code, area_months.month_start
 ),
 
 period_counts as (
@@ -81,18 +120,17 @@ period_counts as (
         covered_periods.kpi_id,
         covered_periods.period_type,
         covered_periods.period_label,
-        areas.level,
-        areas.area_code,
-        sum(monthly_counts.events) as events
+        covered_periods.level,
+        covered_periods.area_code,
+        sum(area_monthly_counts.events) as events
     from covered_periods
-    inner join monthly_counts
-        on monthly_counts.kpi_id = covered_periods.kpi_id
-        and monthly_counts.month_start between covered_periods.period_start and covered_periods.period_end
-    inner join areas
-        on (areas.level = 'ward' and areas.area_code = monthly_counts.ward_code)
-        or (areas.level = 'district' and areas.area_code = monthly_counts.district_code)
-        or areas.level = 'gm'
-    group by covered_periods.kpi_id, covered_periods.period_type, covered_periods.period_label, areas.level, areas.area_code
+    inner join area_monthly_counts
+        on area_monthly_counts.kpi_id = covered_periods.kpi_id
+        and area_monthly_counts.level = covered_periods.level
+        and area_monthly_counts.area_code = covered_periods.area_code
+        and area_monthly_counts.month_start between covered_periods.period_start and covered_periods.period_end
+    group by covered_periods.kpi_id, covered_periods.period_type, covered_periods.period_label, covered_periods.level,
+             covered_periods.area_code
 ),
 
 -- Denominators of the calendar year a period starts in (a financial year takes the mid-year estimate of the year
@@ -113,12 +151,9 @@ area_population as (
 grid as (
     select
         covered_periods.*,
-        areas.level,
-        areas.area_code,
         areas.area_name
     from covered_periods
-    inner join kpi_levels on kpi_levels.kpi_id = covered_periods.kpi_id
-    inner join areas on areas.level = kpi_levels.level
+    inner join areas on areas.level = covered_periods.level and areas.area_code = covered_periods.area_code
 ),
 
 final as (

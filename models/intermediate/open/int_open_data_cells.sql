@@ -1,13 +1,15 @@
 {#- The open-data set's cells before disclosure control: every ward, month, partner feed and category group of the
     facts, and the probation caseload by home ward, each with the ward's population and whether its feed is
     sensitive (seed open_data_feeds). open_ward_month suppresses them; open_district_month adds them up, so the
-    published totals are the sums of exactly these cells. -#}
+    published totals are the sums of exactly these cells. A cell whose district-month the deliveries do not cover
+    (int_feed_coverage) has no count, and its coverage says why: it is published blank, never as 0. -#}
 with feeds as (
     select * from {{ ref('open_data_feeds') }}
 ),
 
 incident_cells as (
-    select ward_code, district_code, month_start, partner, feed, category_group, incident_count as cell_count, population
+    select ward_code, district_code, month_start, partner, feed, category_group, incident_count as cell_count, population,
+           coverage
     from {{ ref('fct_ward_month') }}
 ),
 
@@ -20,13 +22,19 @@ caseload_cells as (
         feeds.partner,
         feeds.feed,
         feeds.category_label as category_group,
-        caseload.offenders as cell_count,
-        population.population
+        case when coverage.is_covered then caseload.offenders end as cell_count,
+        population.population,
+        coverage.coverage
     from {{ ref('fct_probation_caseload_ward_month') }} as caseload
     inner join feeds on feeds.partner = 'probation' and feeds.feed = 'caseload'
     left join {{ ref('int_population_ward_year') }} as population
         on population.ward_code = caseload.ward_code
         and population.year = extract(year from caseload.snapshot_month)
+    left join {{ ref('int_feed_coverage') }} as coverage
+        on coverage.partner = feeds.partner
+        and coverage.feed = feeds.feed
+        and coverage.month_start = caseload.snapshot_month
+        and coverage.district_code = caseload.district_code
     where caseload.is_placed
 ),
 

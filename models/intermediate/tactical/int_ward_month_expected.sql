@@ -1,7 +1,10 @@
 {#- The early-warning arithmetic of the tactical assessment (DOMAIN.md section 4), for every ward, partner feed and
-    category group in the latest month each feed has delivered. Settings come from the tactical_config seed. -#}
+    category group in the latest month each feed has delivered. Settings come from the tactical_config seed. Only
+    ward-months the deliveries cover (fct_ward_month.is_covered) are assessed or used as a baseline: a ward in a
+    district left out of, or only partly in, the month's delivery is skipped, not flagged as a fall. -#}
 with ward_month as (
     select * from {{ ref('fct_ward_month') }}
+    where is_covered
 ),
 
 config as (
@@ -25,9 +28,9 @@ current_counts as (
 ),
 
 -- Expected level: the mean of the same ward, feed and group over the baseline_months months before the month
--- under assessment. A month the partner never delivered has no row in fct_ward_month, so it is left out of the mean
--- (not counted as 0): with a gap or a short history the mean is over the months there are, and the
--- baseline_months column says how many.
+-- under assessment. A month the deliveries did not cover in the ward's district is left out of the mean (not counted
+-- as 0): with a gap or a short history the mean is over the months there are, and the baseline_months column says
+-- how many.
 baseline as (
     select
         current_counts.ward_code,

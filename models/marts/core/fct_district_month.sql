@@ -13,11 +13,12 @@ population as (
     group by district_code, year
 ),
 
+-- A district's wards share its coverage, so a district-month not covered sums to null, never 0.
 counts as (
-    select district_code, month_start, partner, feed, category_group, financial_year,
+    select district_code, month_start, partner, feed, category_group, financial_year, coverage, is_covered,
            sum(incident_count) as incident_count
     from ward_month
-    group by district_code, month_start, partner, feed, category_group, financial_year
+    group by district_code, month_start, partner, feed, category_group, financial_year, coverage, is_covered
 ),
 
 final as (
@@ -30,7 +31,10 @@ final as (
         counts.category_group,
         -- dimensions
         counts.financial_year,
-        -- measures
+        -- coverage
+        counts.coverage,
+        counts.is_covered,
+        -- measures: none where the deliveries do not cover the district's month
         cast(counts.incident_count as bigint) as incident_count,
         -- denominators of the calendar year of the month, summed from the district's wards, and the rate
         cast(population.population as double) as population,

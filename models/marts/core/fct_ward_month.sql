@@ -1,7 +1,9 @@
-{#- Rebuilt month by month (macros/incremental.sql): the months new loads touched, and every month of a feed that
-    reported a category group the table has not seen, so the new group is zero-filled over all the feed's months. -#}
+{#- Rebuilt month by month (macros/incremental.sql): the months new loads touched, every month of a feed that
+    reported a category group the table has not seen, so the new group is zero-filled over all the feed's months,
+    and every month whose coverage changed (a re-delivery or a late month moves the recent level later months are
+    judged against). -#}
 {{ config(materialized='incremental', incremental_strategy='append',
-          pre_hook="{{ delete_changed_months('month_start', also=months_of_feeds_with_a_new_group()) }}") }}
+          pre_hook="{{ delete_changed_months('month_start', also=months_of_a_covered_grid_to_rebuild()) }}") }}
 
 -- depends_on: {{ ref('int_changed_months') }}
 with all_incidents as (
@@ -11,7 +13,7 @@ with all_incidents as (
 incidents as (
     select all_incidents.*
     from all_incidents
-    {{ only_changed_months('all_incidents', 'occurred_month', also=months_of_feeds_with_a_new_group()) }}
+    {{ only_changed_months('all_incidents', 'occurred_month', also=months_of_a_covered_grid_to_rebuild()) }}
 ),
 
 counts as (
@@ -21,10 +23,12 @@ counts as (
     group by ward_code, occurred_month, partner, feed, category_group
 ),
 
--- A feed is zero-filled only over the months it has data for: a month the partner has not delivered (before its
--- first delivery, or a gap) has no rows rather than a misleading 0.
-feed_months as (
-    select distinct partner, feed, occurred_month as month_start from incidents
+-- Each feed's months and districts, and whether its deliveries cover them (int_feed_coverage): a covered
+-- district's wards are zero-filled; a district-month not covered has its rows with no count and the reason.
+coverage as (
+    select all_coverage.*
+    from {{ ref('int_feed_coverage') }} as all_coverage
+    {{ only_changed_months('all_coverage', 'month_start', also=months_of_a_covered_grid_to_rebuild()) }}
 ),
 
 -- Every group a feed has ever reported (Unmapped included), so no incident falls outside the grid.
@@ -52,13 +56,15 @@ grid as (
         months.financial_year,
         feed_groups.partner,
         feed_groups.feed,
-        feed_groups.category_group
+        feed_groups.category_group,
+        coverage.coverage,
+        coverage.is_covered
     from feed_groups
-    inner join feed_months
-        on feed_months.partner = feed_groups.partner
-        and feed_months.feed = feed_groups.feed
-    inner join months on months.month_start = feed_months.month_start
-    cross join wards
+    inner join coverage
+        on coverage.partner = feed_groups.partner
+        and coverage.feed = feed_groups.feed
+    inner join months on months.month_start = coverage.month_start
+    inner join wards on wards.district_code = coverage.district_code
 ),
 
 final as (
@@ -72,13 +78,17 @@ final as (
         -- dimensions
         grid.district_code,
         grid.financial_year,
-        -- measures
-        cast(coalesce(counts.incident_count, 0) as bigint) as incident_count,
+        -- coverage
+        grid.coverage,
+        grid.is_covered,
+        -- measures: none where the deliveries do not cover the district's month (null, never 0)
+        cast(case when grid.is_covered then coalesce(counts.incident_count, 0) end as bigint) as incident_count,
         -- denominators of the calendar year of the month (see int_population_ward_year) and the rate
         population.population,
         population.households,
         population.is_estimate as denominator_is_estimate,
-        cast(1000.0 * coalesce(counts.incident_count, 0) / population.population as double) as rate_per_1000_population
+        cast(case when grid.is_covered then 1000.0 * coalesce(counts.incident_count, 0) / population.population end
+             as double) as rate_per_1000_population
     from grid
     left join counts
         on counts.ward_code = grid.ward_code

@@ -12,11 +12,12 @@ totals as (
         partner,
         feed,
         category_group,
+        coverage,
         sum(cell_count) as total,
         sum(population) as population,
         bool_and(is_sensitive) as is_sensitive
     from cells
-    group by district_code, month_start, partner, feed, category_group
+    group by district_code, month_start, partner, feed, category_group, coverage
 ),
 
 final as (
@@ -29,11 +30,12 @@ final as (
         totals.category_group,
         -- dimensions
         districts.district_name,
-        -- measures
+        -- measures: blank, never 0, where the deliveries do not cover the district's month (coverage says why)
         cast(totals.total as bigint) as count,
         totals.population,
         cast(1000.0 * totals.total / nullif(totals.population, 0) as double) as rate_per_1000_population,
-        totals.is_sensitive
+        totals.is_sensitive,
+        totals.coverage
     from totals
     inner join {{ ref('dim_district') }} as districts on districts.district_code = totals.district_code
 )

@@ -31,6 +31,8 @@ final as (
         suppressed.population,
         case when not suppressed.is_suppressed
             then cast(1000.0 * suppressed.cell_count / nullif(suppressed.population, 0) as double) end as rate_per_1000_population,
+        -- blank, never 0, where the partner's deliveries do not cover the district's month: the reason
+        suppressed.coverage,
         -- disclosure control
         suppressed.is_sensitive,
         suppressed.is_suppressed

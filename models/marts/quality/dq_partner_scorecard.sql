@@ -60,6 +60,18 @@ placed as (
     group by partner, feed, occurred_month
 ),
 
+-- Districts whose month the deliveries do not cover, and of them those far below their recent level (int_feed_coverage).
+coverage as (
+    select
+        partner,
+        feed,
+        month_start,
+        sum(case when coverage = 'suspected partial delivery' then 1 else 0 end) as suspected_partial_districts,
+        sum(case when is_covered then 0 else 1 end) as districts_not_covered
+    from {{ ref('int_feed_coverage') }}
+    group by partner, feed, month_start
+),
+
 latest_run as (
     select
         partner,
@@ -86,6 +98,8 @@ measured as (
         coalesce(placed.rows_located, 0) as rows_located,
         coalesce(placed.rows_in_gm_wards, 0) as rows_in_gm_wards,
         coalesce(placed.rows_categorised, 0) as rows_categorised,
+        coalesce(coverage.suspected_partial_districts, 0) as suspected_partial_districts,
+        coalesce(coverage.districts_not_covered, 0) as districts_not_covered,
         deliveries.first_delivered_at,
         cadence.period_months,
         cadence.due_days_after_period,
@@ -110,6 +124,10 @@ measured as (
     left join cadence
         on cadence.partner = deliveries.partner
         and cadence.feed = deliveries.feed
+    left join coverage
+        on coverage.partner = deliveries.partner
+        and coverage.feed = deliveries.feed
+        and coverage.month_start = deliveries.month_start
 ),
 
 final as (
@@ -146,6 +164,9 @@ final as (
         cast(measured.rows_received / nullif(measured.recent_monthly_rows, 0) as double) as volume_vs_recent_ratio,
         cast(100.0 * (measured.rows_received - measured.previous_month_rows)
              / nullif(measured.previous_month_rows, 0) as double) as change_on_previous_month_pct,
+        -- coverage: districts whose figures for the month are withheld (null, never 0)
+        cast(measured.suspected_partial_districts as bigint) as suspected_partial_districts,
+        cast(measured.districts_not_covered as bigint) as districts_not_covered,
         -- the latest quality run, for the partner's tables as a whole
         latest_run.run_id as latest_quality_run,
         cast(latest_run.expectations_passed as bigint) as expectations_passed,

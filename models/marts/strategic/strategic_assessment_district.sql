@@ -10,10 +10,12 @@ ward_month as (
     select * from {{ ref('fct_ward_month') }}
 ),
 
--- A financial year counts for a feed when the feed has all twelve of its months; the assessment takes the
--- latest three such years of each feed.
+-- A financial year counts for a feed when the feed has all twelve of its months and its deliveries cover every
+-- district in each (a partial month would make its districts' totals, shares and ranks wrong); the assessment
+-- takes the latest three such years of each feed.
 feed_years as (
-    select partner, feed, financial_year, count(distinct month_start) as months
+    select partner, feed, financial_year, count(distinct month_start) as months,
+           min(case when is_covered then 1 else 0 end) = 1 as is_covered
     from district_month
     group by partner, feed, financial_year
 ),
@@ -22,7 +24,7 @@ assessed_years as (
     select partner, feed, financial_year,
            row_number() over (partition by partner, feed order by financial_year desc) as years_back
     from feed_years
-    where months = 12
+    where months = 12 and is_covered
 ),
 
 district_years as (

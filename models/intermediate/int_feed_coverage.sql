@@ -1,0 +1,221 @@
+{{ config(materialized='table') }}
+{#- Whether the deliveries of each partner feed cover each month and district, so a count is published only where the
+    partner sent the data for it and a missing or partial delivery is never read as 0. A delivery covers what it
+    declares or implies (seed feed_coverage: a force or service file its whole area, a district partner's file the
+    districts its rows are in) for the period it is for - its slice's month, or for a yearly delivery every month
+    or year it lists - unless the district's month is far below its recent level (suspected partial). The spine
+    runs from each feed's first to last month delivered or holding an incident, so a gap in between is 'not
+    delivered'. Settings: the coverage_* vars in dbt_project.yml. -#}
+{%- set partial_ratio = var('coverage_suspected_partial_ratio') -%}
+{%- set partial_min_recent = var('coverage_suspected_partial_min_recent_count') -%}
+{%- set recent_months = var('coverage_recent_months') -%}
+{%- set min_recent_months = var('coverage_min_recent_months') -%}
+
+with loads as (
+    select
+        load_id,
+        partner,
+        feed,
+        periods,
+        {{ dbt.split_part('delivery_slice', "'|'", 1) }} as slice_period,
+        {{ dbt.split_part('delivery_slice', "'|'", 2) }} as slice_scope
+    from {{ source('audit', 'loads') }}
+    where status = 'loaded' and periods is not null
+),
+
+scopes as (
+    select * from {{ ref('feed_coverage') }}
+),
+
+districts as (
+    select distinct lad22cd as district_code from {{ ref('gm_ward22_to_lad22_lookup') }}
+),
+
+incidents as (
+    select partner, feed, occurred_month, district_code, load_id from {{ ref('int_incidents_unioned') }}
+),
+
+positions as (
+    {{ dbt.generate_series(600) }}
+),
+
+-- The periods a delivery lists ('YYYY-MM' or 'YYYY', comma-separated).
+listed_periods as (
+    select
+        loads.load_id,
+        {{ dbt.split_part('loads.periods', "','", 'positions.generated_number') }} as period_label
+    from loads
+    inner join positions
+        on positions.generated_number
+            <= {{ dbt.length('loads.periods') }} - {{ dbt.length(dbt.replace('loads.periods', "','", "''")) }} + 1
+),
+
+-- The periods a delivery is for: a monthly delivery its slice's month only (a late record of another month in it
+-- does not make it that month's delivery); a yearly one every period it lists (a year's collisions list their
+-- months, a multi-year casualty table its years).
+covered_periods as (
+    select loads.load_id, loads.slice_period as period_label
+    from loads
+    where {{ dbt.length('loads.slice_period') }} = 7
+    union
+    select loads.load_id, listed_periods.period_label
+    from loads
+    inner join listed_periods on listed_periods.load_id = loads.load_id
+    where {{ dbt.length('loads.slice_period') }} = 4
+),
+
+month_numbers as (
+    {{ dbt.generate_series(12) }}
+),
+
+delivered_months as (
+    select distinct covered_periods.load_id, cast({{ dbt.concat(['covered_periods.period_label', "'-01'"]) }} as date) as month_start
+    from covered_periods
+    where {{ dbt.length('covered_periods.period_label') }} = 7
+    union
+    select distinct covered_periods.load_id,
+        cast({{ dbt.dateadd('month', 'month_numbers.generated_number - 1',
+                            "cast(" ~ dbt.concat(['covered_periods.period_label', "'-01-01'"]) ~ " as date)") }} as date)
+    from covered_periods
+    cross join month_numbers
+    where {{ dbt.length('covered_periods.period_label') }} = 4
+),
+
+-- The districts each delivery declares: all ten for a file of a Greater Manchester force or service, the districts
+-- its rows fall in for a district partner's file, none for a scope the seed does not list (another force's file).
+declared_by as (
+    select loads.load_id, loads.partner, loads.feed, scopes.covers
+    from loads
+    inner join scopes
+        on scopes.partner = loads.partner
+        and scopes.feed = loads.feed
+        and coalesce(scopes.delivery_scope, '') = coalesce(loads.slice_scope, '')
+),
+
+districts_in_delivery as (
+    select distinct load_id, district_code from incidents where district_code is not null
+),
+
+declared as (
+    select distinct declared_by.partner, declared_by.feed, delivered_months.month_start, districts.district_code
+    from declared_by
+    inner join delivered_months on delivered_months.load_id = declared_by.load_id
+    cross join districts
+    where declared_by.covers = 'greater_manchester'
+    union
+    select distinct declared_by.partner, declared_by.feed, delivered_months.month_start, districts_in_delivery.district_code
+    from declared_by
+    inner join delivered_months on delivered_months.load_id = declared_by.load_id
+    inner join districts_in_delivery on districts_in_delivery.load_id = declared_by.load_id
+    where declared_by.covers = 'districts_in_delivery'
+),
+
+-- The months any delivery of the feed is for, whatever districts it declares.
+delivered_feed_months as (
+    select distinct loads.partner, loads.feed, delivered_months.month_start
+    from loads
+    inner join delivered_months on delivered_months.load_id = loads.load_id
+),
+
+feed_months as (
+    select partner, feed, month_start from delivered_feed_months
+    union
+    select partner, feed, occurred_month from incidents
+),
+
+feed_spans as (
+    select partner, feed, min(month_start) as first_month, max(month_start) as last_month
+    from feed_months
+    group by partner, feed
+),
+
+spine as (
+    select
+        feed_spans.partner,
+        feed_spans.feed,
+        cast({{ dbt.dateadd('month', 'positions.generated_number - 1', 'feed_spans.first_month') }} as date) as month_start,
+        districts.district_code
+    from feed_spans
+    inner join positions
+        on positions.generated_number - 1 <= {{ dbt.datediff('feed_spans.first_month', 'feed_spans.last_month', 'month') }}
+    cross join districts
+),
+
+volumes as (
+    select partner, feed, occurred_month as month_start, district_code, count(*) as delivered_count
+    from incidents
+    where district_code is not null
+    group by partner, feed, occurred_month, district_code
+),
+
+-- A declared district-month's volume against the median of the previous months the district was declared in.
+measured as (
+    select
+        declared.partner,
+        declared.feed,
+        declared.month_start,
+        declared.district_code,
+        coalesce(volumes.delivered_count, 0) as delivered_count,
+        median(coalesce(volumes.delivered_count, 0)) over recent as recent_median_count,
+        count(*) over recent as recent_months
+    from declared
+    left join volumes
+        on volumes.partner = declared.partner
+        and volumes.feed = declared.feed
+        and volumes.month_start = declared.month_start
+        and volumes.district_code = declared.district_code
+    window recent as (
+        partition by declared.partner, declared.feed, declared.district_code
+        order by declared.month_start
+        rows between {{ recent_months }} preceding and 1 preceding
+    )
+),
+
+judged as (
+    select
+        -- keys
+        spine.partner,
+        spine.feed,
+        spine.month_start,
+        spine.district_code,
+        -- the judgement
+        case
+            when delivered_feed_months.month_start is null then 'not delivered'
+            when measured.month_start is null then 'not in delivery'
+            when measured.recent_months >= {{ min_recent_months }}
+                and measured.recent_median_count >= {{ partial_min_recent }}
+                and measured.delivered_count < {{ partial_ratio }} * measured.recent_median_count
+                then 'suspected partial delivery'
+            else 'covered'
+        end as coverage,
+        -- the evidence
+        cast(measured.delivered_count as bigint) as delivered_count,
+        cast(measured.recent_median_count as double) as recent_median_count,
+        cast(measured.recent_months as bigint) as recent_months
+    from spine
+    left join measured
+        on measured.partner = spine.partner
+        and measured.feed = spine.feed
+        and measured.month_start = spine.month_start
+        and measured.district_code = spine.district_code
+    left join delivered_feed_months
+        on delivered_feed_months.partner = spine.partner
+        and delivered_feed_months.feed = spine.feed
+        and delivered_feed_months.month_start = spine.month_start
+),
+
+final as (
+    select
+        partner,
+        feed,
+        month_start,
+        district_code,
+        coverage,
+        coverage = 'covered' as is_covered,
+        delivered_count,
+        recent_median_count,
+        recent_months
+    from judged
+)
+
+select * from final
