@@ -4,6 +4,8 @@ rows DuckDB reads are checked against the loader's own count of the file's recor
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import random
 from pathlib import Path
 
 import duckdb
@@ -12,6 +14,7 @@ import pytest
 from loaders.engine import load_file
 from loaders.errors import LoaderError
 from loaders.police_uk import POLICE_UK_STREET
+from loaders.scan import FileScan, scan
 from tests.loaders.deliveries import HEADER, street_row
 
 MB = 1 << 20
@@ -69,3 +72,18 @@ def test_records_across_lines_and_blank_lines_are_counted_as_records(con, tmp_pa
     assert (result.status, result.rows_read, result.rows_loaded, result.rows_rejected) == ("loaded", 2, 2, 0)
     assert con.execute("select location from raw.police_street_crime order by source_row").fetchall() == [
         ("On or near\nHigh Street",), ("On or near X",)]
+
+
+@pytest.mark.parametrize("limit", [3, 7, 64, 1 << 20])
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1252"])
+def test_the_byte_scan_agrees_with_a_plain_reading(tmp_path, limit, encoding):
+    """Chunks as small as the limit, so lines and multi-byte characters fall across their edges."""
+    chance = random.Random(limit)
+    text = "".join(chance.choice(["a", "é", "\n", "\r\n", "bb", "€"]) * chance.randint(1, 12) for _ in range(400))
+    data = text.encode(encoding)
+    path = tmp_path / "any.csv"
+    path.write_bytes(data)
+    pieces = data.split(b"\n")
+    lines = pieces if pieces[-1] else pieces[:-1]
+    long = next(((number, len(line)) for number, line in enumerate(lines, start=1) if len(line) > limit), None)
+    assert scan(path, limit) == FileScan(hashlib.sha256(data).hexdigest(), encoding == "utf-8", len(lines), long)
