@@ -25,6 +25,7 @@ from loaders.reference import POSTCODE_DIRECTORY, postcode_key_sql
 from loaders.registry import read_header
 from loaders.scan import FileScan, count_records, scan
 from warehouse.audit import ensure_audit_schema
+from warehouse.database import sql_literal
 
 STAGED = "_incoming"
 REJECTED = "_rejected"
@@ -139,7 +140,7 @@ def _stage(con, contract: Contract, present: tuple[Column, ...], path: Path, sca
     """Every field as text, in file order, numbered; typing happens in SQL where failures can be named.
     Optional columns the file leaves out are staged as blanks. Returns the rows read, checked against the file's own
     count of records so that none can go missing in the reader."""
-    columns = "{" + ", ".join(f"{_literal(c.name)}: 'VARCHAR'" for c in present) + "}"
+    columns = "{" + ", ".join(f"{sql_literal(c.name)}: 'VARCHAR'" for c in present) + "}"
     with utf8_copy(path, contract.encodings, scanned.is_utf8) as readable:
         try:
             con.execute(f"""
@@ -199,7 +200,7 @@ def _stored(column: Column) -> tuple[str, ...]:
 def _quarantine(con, contract: Contract, path: Path, load_id: int) -> None:
     """Each problem with a row becomes one reject (a row may have several); the row is then not loaded."""
     record = "json_object(" + ", ".join(
-        f"{_literal(c.source)}, " + (f"case when {c.name} is not null then {_literal(WITHHELD)} end" if c.personal
+        f"{sql_literal(c.source)}, " + (f"case when {c.name} is not null then {sql_literal(WITHHELD)} end" if c.personal
                                      else c.name)
         for c in contract.columns) + ")"
     checks = [check for column in contract.columns for check in _column_checks(column)]
@@ -250,17 +251,17 @@ def _column_checks(column: Column) -> list[tuple[str, str, str]]:
     present = f"not {_blank(column.name)}"
     checks = []
     if column.required:
-        checks.append((column.source, _blank(column.name), _literal(f"{column.source} is blank but required")))
+        checks.append((column.source, _blank(column.name), sql_literal(f"{column.source} is blank but required")))
     if column.type != "varchar" and column.type != "id":
         expected = {"double": "a number", "integer": "a whole number", "boolean": "True or False (or Y/N)",
                     "month": "a YYYY-MM month", "year": "a YYYY year"}.get(column.type)
         expected = expected or f"a {column.type} as {' or '.join(column.formats)}"
         checks.append((column.source, f"{present} and {_typed(column)} is null",
-                       f"{_literal(column.source + ' ')} || {_quoted(column)} || {_literal(' is not ' + expected)}"))
+                       f"{sql_literal(column.source + ' ')} || {_quoted(column)} || {sql_literal(' is not ' + expected)}"))
     if column.values:
-        allowed = ", ".join(_literal(v) for v in column.values)
+        allowed = ", ".join(sql_literal(v) for v in column.values)
         checks.append((column.source, f"{present} and cast({_typed(column)} as varchar) not in ({allowed})",
-                       f"{_literal(column.source + ' ')} || {_quoted(column)} || ' is not a known code'"))
+                       f"{sql_literal(column.source + ' ')} || {_quoted(column)} || ' is not a known code'"))
     return checks
 
 
@@ -268,11 +269,11 @@ def _coordinate_checks(longitude: Column, latitude: Column) -> list[tuple[str, s
     lon, lat = (f"try_cast(trim({c.name}) as double)" for c in (longitude, latitude))
     return [
         (f"{longitude.source}/{latitude.source}", f"{_blank(longitude.name)} <> {_blank(latitude.name)}",
-         _literal(f"only one of {longitude.source} and {latitude.source} is given")),
+         sql_literal(f"only one of {longitude.source} and {latitude.source} is given")),
         (longitude.source, f"not ({lon} between -180 and 180)",
-         f"{_literal(longitude.source + ' ')} || {_quoted(longitude)} || ' is out of range'"),
+         f"{sql_literal(longitude.source + ' ')} || {_quoted(longitude)} || ' is out of range'"),
         (latitude.source, f"not ({lat} between -90 and 90)",
-         f"{_literal(latitude.source + ' ')} || {_quoted(latitude)} || ' is out of range'"),
+         f"{sql_literal(latitude.source + ' ')} || {_quoted(latitude)} || ' is out of range'"),
     ]
 
 
@@ -406,12 +407,6 @@ def record_refusal(con, partner: str, feed: str, path: Path, message: str, diges
         [partner, feed, path.name, str(path.resolve()), digest or scan(path, MAX_LINE_BYTES).sha256,
          _delivered_at(path), message, started or datetime.now(), datetime.now()],
     )
-
-
-def _literal(text: str) -> str:
-    """A contract's own text (a header, a code) as an SQL string literal, quotes doubled: e.g. a header with an
-    apostrophe in it."""
-    return "'" + text.replace("'", "''") + "'"
 
 
 def _delivered_at(path: Path) -> datetime:
