@@ -11,6 +11,7 @@ audit.rejects, whose copy of a refused row shows such fields as '[withheld]'.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -150,8 +151,9 @@ def _stage(con, contract: Contract, present: tuple[Column, ...], path: Path, sca
                               auto_detect = false, strict_mode = true, null_padding = false, encoding = 'utf-8')
             """, [str(readable)])
         except duckdb.Error as error:
-            raise LoaderError(path, f"could not be read as CSV: {_first_line(error)}. Check the file is the partner's "
-                                    "CSV extract, comma-delimited, with one record per line.") from None
+            line, problem = _csv_problem(error)
+            raise LoaderError(path, f"could not be read as CSV: {problem}. Check the file is the partner's CSV "
+                                    "extract, comma-delimited, with one record per line.", row=line) from None
         (rows_read,) = con.execute(f"select count(*) from {STAGED}").fetchone()
         # Lines and rows agree unless a quoted field spans lines or a line is blank; only then are records counted.
         records = scanned.lines if scanned.lines == rows_read + 1 else count_records(readable)
@@ -426,5 +428,20 @@ def _rollback(con) -> None:
         pass  # the failure came before the transaction began
 
 
-def _first_line(error: Exception) -> str:
-    return str(error).strip().splitlines()[0]
+# What DuckDB's CSV errors mean, in the partner's terms. Its message also quotes the offending line, which may hold
+# personal data, so only these readings (or its first line) are ever passed on.
+CSV_PROBLEMS = (
+    (r"Expected Number of Columns: (\d+) Found: (\d+)", "the record has {1} fields where the header has {0}"),
+    (r"unterminated quote", "a quoted field is never closed"),
+    (r"Invalid unicode", "bytes that are not UTF-8 text"),
+)
+
+
+def _csv_problem(error: Exception) -> tuple[int | None, str]:
+    """(line, what is wrong) from a DuckDB CSV error, without the line's content."""
+    text = str(error)
+    line = re.search(r"CSV Error on Line: (\d+)", text)
+    for pattern, meaning in CSV_PROBLEMS:
+        if found := re.search(pattern, text):
+            return (int(line.group(1)) if line else None), meaning.format(*found.groups())
+    return (int(line.group(1)) if line else None), text.strip().splitlines()[0]

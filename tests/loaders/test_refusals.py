@@ -89,3 +89,19 @@ def test_a_real_header_with_a_wrong_name_still_names_it(tmp_path, monkeypatch):
     assert main(["ingest", "probation", str(renamed)]) == 1
     [(*_, message)] = audited(tmp_path / "hub" / "hub.duckdb")
     assert "missing column(s) 'Tier'; unexpected column(s) 'Tier Level' (field 5)" in message
+
+
+def test_a_malformed_record_is_named_by_line_and_fault_without_its_content(tmp_path, monkeypatch):
+    monkeypatch.setenv("HUB_HOME", str(tmp_path / "hub"))
+    header, first, second, *rest = PROBATION_SAMPLE.read_text(encoding="utf-8").splitlines()
+    surplus = second.replace("SAMPLE-OFF-0002", PERSON) + "," + POSTCODE
+    unclosed = second.replace("SAMPLE-OFF-0002", f'"{PERSON}')
+    for name, broken in (("surplus.csv", surplus), ("unclosed.csv", unclosed)):
+        path = tmp_path / name
+        path.write_text("\r\n".join([header, first, broken, *rest]) + "\r\n", encoding="utf-8")
+        assert main(["ingest", "probation", str(path)]) == 1
+    messages = [message for *_, message in audited(tmp_path / "hub" / "hub.duckdb")]
+    assert [m.split(": could not be read as CSV: ")[0] for m in messages] == ["surplus.csv, line 3", "unclosed.csv, line 3"]
+    assert "the record has 12 fields where the header has 11" in messages[0]
+    assert "a quoted field is never closed" in messages[1]
+    assert not any(PERSON in m or POSTCODE in m for m in messages)
