@@ -13,6 +13,9 @@ PERSONAL = (None, "pseudonymise", "postcode", "withhold")
 WITHHELD = "[withheld]"
 # Extracts saved from Excel on Windows arrive in cp1252; the hub's own contracts accept them.
 SPREADSHEET_ENCODINGS = ("utf-8", "cp1252")
+# No partner's record comes near a megabyte; a longer line is a broken extract (a field run on, a binary pasted in).
+# DuckDB's reader errs on lines from 2 MB and silently drops a final one of 32 MB, so the hub refuses them first.
+MAX_LINE_BYTES = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,7 @@ class Contract:
     coordinates: tuple[str, str] | None = None  # (longitude, latitude): both or neither, within range
     description: str = ""
     encodings: tuple[str, ...] = field(default=("utf-8",))  # accepted text encodings, tried in order
+    max_line_bytes: int = MAX_LINE_BYTES  # a file with a longer line is refused, naming it
 
     def __post_init__(self) -> None:
         names = {c.name for c in self.columns}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,23 +12,11 @@ from loaders.errors import LoaderError
 CHUNK = 1 << 20
 
 
-def is_utf8(path: Path) -> bool:
-    """Streamed, so a large file is never held in memory to be checked."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    try:
-        with path.open("rb") as f:
-            while chunk := f.read(CHUNK):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
 @contextmanager
-def utf8_copy(path: Path, encodings: tuple[str, ...]) -> Iterator[Path]:
-    """The file itself when it is UTF-8; else a temporary UTF-8 copy from the first encoding the contract accepts."""
-    if is_utf8(path):
+def utf8_copy(path: Path, encodings: tuple[str, ...], is_utf8: bool) -> Iterator[Path]:
+    """The file itself when it is UTF-8 (as loaders.scan found); else a temporary UTF-8 copy from the first encoding
+    the contract accepts."""
+    if is_utf8:
         yield path
         return
     for encoding in encodings:

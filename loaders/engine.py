@@ -1,28 +1,32 @@
 """One engine for every contract: read with DuckDB, quarantine bad rows, load the rest, audit it, in one transaction.
 
 Rows read = rows loaded + rows rejected, always. A file that cannot be read as its contract says is refused whole
-(LoaderError) and nothing of it lands. Loading the same bytes twice changes nothing; a new delivery of a slice
-already held (e.g. the same force and month) replaces that slice. Personal data is transformed here, at the door
+(LoaderError), and audited, and nothing of it lands. Bytes once loaded are never loaded again, even after a later
+delivery superseded them, unless a reload is asked for. A new delivery of a slice already held (e.g. the same force
+and month) replaces that slice, unless the live delivery was delivered after it (file times), so an older file met
+late never undoes a correction: it is kept out, as superseded. Personal data is transformed here, at the door
 (see loaders.contracts.PERSONAL): no clear identifier, postcode or withheld field reaches any table, including
 audit.rejects, whose copy of a refused row shows such fields as '[withheld]'.
 """
 
 from __future__ import annotations
 
-import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
 
-from loaders.contracts import WITHHELD, Column, Contract
+from loaders.contracts import MAX_LINE_BYTES, WITHHELD, Column, Contract
 from loaders.encoding import utf8_copy
 from loaders.errors import LoaderError
 from loaders.pseudonyms import PseudonymKey, pseudonym_sql
 from loaders.reference import POSTCODE_DIRECTORY, postcode_key_sql
 from loaders.registry import read_header
+from loaders.scan import FileScan, count_records, scan
 from warehouse.audit import ensure_audit_schema
+from warehouse.database import sql_literal
 
 STAGED = "_incoming"
 REJECTED = "_rejected"
@@ -37,7 +41,7 @@ class LoadResult:
     file_name: str
     partner: str
     feed: str
-    status: str                 # loaded | skipped (same file already loaded)
+    status: str                 # loaded | skipped (same bytes loaded before) | superseded (older than the live one)
     rows_read: int
     rows_loaded: int
     rows_rejected: int
@@ -50,34 +54,36 @@ def needs_key(contract: Contract) -> bool:
 
 
 def load_file(con: duckdb.DuckDBPyConnection, contract: Contract, path: Path,
-              key: PseudonymKey | None = None) -> LoadResult:
+              key: PseudonymKey | None = None, *, reload: bool = False) -> LoadResult:
+    """Bytes loaded before (live or since superseded) are skipped, unless reload asks for them again."""
     if needs_key(contract) and key is None:
         raise ValueError(f"the {contract.feed} contract pseudonymises identifiers: load it with the partnership's key")
     ensure_audit_schema(con)
     ensure_raw_table(con, contract)
     started = datetime.now()
-    digest = _sha256(path)
+    scanned = scan(path, contract.max_line_bytes)
     earlier = con.execute(
         "select load_id, rows_read, rows_loaded, rows_rejected, periods from audit.loads "
-        "where partner = ? and feed = ? and sha256 = ? and status = 'loaded'",
-        [contract.partner, contract.feed, digest],
+        "where partner = ? and feed = ? and sha256 = ? and status in ('loaded', 'superseded') "
+        "order by load_id desc limit 1",
+        [contract.partner, contract.feed, scanned.sha256],
     ).fetchone()
-    if earlier:
+    if earlier and not reload:
         load_id, read, loaded, rejected, periods = earlier
         return LoadResult(load_id, path.name, contract.partner, contract.feed, "skipped", read, loaded, rejected, periods)
-
-    (load_id,) = con.execute("select nextval('audit.load_id_seq')").fetchone()
+    note = f"reloaded as asked (--reload): the same bytes as load {earlier[0]}" if earlier else None
     try:
+        _refuse_long_lines(path, contract, scanned)
         present = contract.present_columns(read_header(path, contract.encodings))
         if present is None:
             raise LoaderError(path, f"the header is not the {contract.feed} contract's", row=1)
         con.execute("begin transaction")
-        result = _load(con, contract, present, path, load_id, digest, started, key)
+        result = _load(con, contract, present, path, scanned, started, key, note)
         con.execute("commit")
         return result
     except LoaderError as error:
         _rollback(con)
-        _record_failure(con, contract, path, load_id, digest, started, str(error))
+        record_refusal(con, contract.partner, contract.feed, path, str(error), scanned.sha256, started)
         raise
     except BaseException:
         _rollback(con)
@@ -86,38 +92,57 @@ def load_file(con: duckdb.DuckDBPyConnection, contract: Contract, path: Path,
         _drop_working_tables(con)
 
 
-def _load(con, contract: Contract, present: tuple[Column, ...], path: Path, load_id: int, digest: str,
-          started: datetime, key: PseudonymKey | None) -> LoadResult:
-    _stage(con, contract, present, path)
-    (rows_read,) = con.execute(f"select count(*) from {STAGED}").fetchone()
-    if rows_read == 0:
-        raise LoaderError(path, "has a header but no data rows: an empty delivery is refused, so a missing "
-                                "extract is never mistaken for a period without events")
+def _load(con, contract: Contract, present: tuple[Column, ...], path: Path, scanned: FileScan, started: datetime,
+          key: PseudonymKey | None, note: str | None) -> LoadResult:
+    load_id = _next_load_id(con)
+    rows_read = _stage(con, contract, present, path, scanned)
     _quarantine(con, contract, path, load_id)
     (rows_rejected,) = con.execute(f"select count(distinct source_row) from {REJECTED}").fetchone()
-    delivery_slice = _delivery_slice(con, contract)
-    superseded = _replace_earlier_deliveries(con, contract, delivery_slice)
-    _insert(con, contract, load_id, key)
     rows_loaded = rows_read - rows_rejected
-    (periods,) = con.execute(
-        f"select string_agg(distinct {_period_label(contract)}, ',' order by {_period_label(contract)}) "
-        f"from raw.{contract.table} where load_id = ?", [load_id]
-    ).fetchone()
-    _mark_superseded(con, superseded, load_id)
+    delivery_slice = _delivery_slice(con, contract)
+    delivered_at = _delivered_at(path)
+    newer = None if note else _newer_live_delivery(con, contract, delivery_slice, delivered_at)
+    if newer:
+        status, superseded = "superseded", []
+        note = (f"kept out: delivered {delivered_at:%Y-%m-%d %H:%M:%S}, before load {newer[0]} of the same slice "
+                f"({newer[1]:%Y-%m-%d %H:%M:%S}), which stays live; hub ingest --reload makes this file live")
+    else:
+        status = "loaded"
+        superseded = _replace_earlier_deliveries(con, contract, delivery_slice)
+        _insert(con, contract, load_id, key)
+        _mark_superseded(con, superseded, load_id)
+    periods = _periods(con, contract, load_id, inserted=not newer)
     con.execute(
-        "insert into audit.loads values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'loaded', null, null, ?, ?)",
-        [load_id, contract.partner, contract.feed, path.name, str(path.resolve()), digest, _delivered_at(path),
-         periods, delivery_slice, rows_read, rows_loaded, rows_rejected, started, datetime.now()],
+        "insert into audit.loads values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [load_id, contract.partner, contract.feed, path.name, str(path.resolve()), scanned.sha256, delivered_at,
+         periods, delivery_slice, rows_read, rows_loaded, rows_rejected, status, note, newer[0] if newer else None,
+         started, datetime.now()],
     )
-    return LoadResult(load_id, path.name, contract.partner, contract.feed, "loaded", rows_read, rows_loaded,
+    return LoadResult(load_id, path.name, contract.partner, contract.feed, status, rows_read, rows_loaded,
                       rows_rejected, periods, tuple(superseded))
 
 
-def _stage(con, contract: Contract, present: tuple[Column, ...], path: Path) -> None:
+def _next_load_id(con) -> int:
+    """Taken inside the load's transaction, from the loads themselves: after a crash DuckDB 1.5.6 can hand out a
+    sequence's last value again, and every later load would then fail on the duplicate id."""
+    (load_id,) = con.execute("select coalesce(max(load_id), 0) + 1 from audit.loads").fetchone()
+    return load_id
+
+
+def _refuse_long_lines(path: Path, contract: Contract, scanned: FileScan) -> None:
+    if scanned.first_long_line:
+        line, length = scanned.first_long_line
+        raise LoaderError(path, f"is {length / (1 << 20):,.1f} MB long, longer than any {contract.feed} record can be "
+                                f"({contract.max_line_bytes / (1 << 20):g} MB at most): a field has run on or other "
+                                "data has been pasted in. Ask the partner for a clean extract.", row=line)
+
+
+def _stage(con, contract: Contract, present: tuple[Column, ...], path: Path, scanned: FileScan) -> int:
     """Every field as text, in file order, numbered; typing happens in SQL where failures can be named.
-    Optional columns the file leaves out are staged as blanks."""
-    columns = "{" + ", ".join(f"'{c.name}': 'VARCHAR'" for c in present) + "}"
-    with utf8_copy(path, contract.encodings) as readable:
+    Optional columns the file leaves out are staged as blanks. Returns the rows read, checked against the file's own
+    count of records so that none can go missing in the reader."""
+    columns = "{" + ", ".join(f"{sql_literal(c.name)}: 'VARCHAR'" for c in present) + "}"
+    with utf8_copy(path, contract.encodings, scanned.is_utf8) as readable:
         try:
             con.execute(f"""
                 create or replace temp table {STAGED} as
@@ -126,11 +151,23 @@ def _stage(con, contract: Contract, present: tuple[Column, ...], path: Path) -> 
                               auto_detect = false, strict_mode = true, null_padding = false, encoding = 'utf-8')
             """, [str(readable)])
         except duckdb.Error as error:
-            raise LoaderError(path, f"could not be read as CSV: {_first_line(error)}. Check the file is the partner's "
-                                    "CSV extract, comma-delimited, with one record per line.") from None
+            line, problem = _csv_problem(error)
+            raise LoaderError(path, f"could not be read as CSV: {problem}. Check the file is the partner's CSV "
+                                    "extract, comma-delimited, with one record per line.", row=line) from None
+        (rows_read,) = con.execute(f"select count(*) from {STAGED}").fetchone()
+        # Lines and rows agree unless a quoted field spans lines or a line is blank; only then are records counted.
+        records = scanned.lines if scanned.lines == rows_read + 1 else count_records(readable)
+    if records != rows_read + 1:
+        raise LoaderError(path, f"holds {records - 1:,} records after its header but only {rows_read:,} could be "
+                                "read, so it is refused whole rather than loaded short. Check the file is complete "
+                                "and each record is on one line.")
+    if rows_read == 0:
+        raise LoaderError(path, "has a header but no data rows: an empty delivery is refused, so a missing "
+                                "extract is never mistaken for a period without events")
     for column in contract.columns:
         if column not in present:
             con.execute(f"alter table {STAGED} add column {column.name} varchar")
+    return rows_read
 
 
 def _insert(con, contract: Contract, load_id: int, key: PseudonymKey | None) -> None:
@@ -144,11 +181,11 @@ def _insert(con, contract: Contract, load_id: int, key: PseudonymKey | None) -> 
     con.execute(f"""
         insert into raw.{contract.table}
         select {', '.join(expression for c in contract.columns for expression in _stored(c))},
-               {_period_month(contract)}, {load_id}, source_row
+               {_period_month(contract)}, $load_id, source_row
         from {STAGED}{joins}
         where source_row not in (select source_row from {REJECTED})
         order by source_row
-    """, key.parameters() if needs_key(contract) else None)
+    """, {**(key.parameters() if needs_key(contract) else {}), "load_id": load_id})
 
 
 def _stored(column: Column) -> tuple[str, ...]:
@@ -165,7 +202,8 @@ def _stored(column: Column) -> tuple[str, ...]:
 def _quarantine(con, contract: Contract, path: Path, load_id: int) -> None:
     """Each problem with a row becomes one reject (a row may have several); the row is then not loaded."""
     record = "json_object(" + ", ".join(
-        f"'{c.source}', " + (f"case when {c.name} is not null then '{WITHHELD}' end" if c.personal else c.name)
+        f"{sql_literal(c.source)}, " + (f"case when {c.name} is not null then {sql_literal(WITHHELD)} end" if c.personal
+                                     else c.name)
         for c in contract.columns) + ")"
     checks = [check for column in contract.columns for check in _column_checks(column)]
     if contract.coordinates:
@@ -177,10 +215,10 @@ def _quarantine(con, contract: Contract, path: Path, load_id: int) -> None:
         _quarantine_repeated_keys(con, contract)
     con.execute(f"""
         insert into audit.rejects
-        select {load_id}, ?, r.source_row, r.column_name, r.reason, {record}
+        select ?, ?, r.source_row, r.column_name, r.reason, {record}
         from {REJECTED} as r join {STAGED} using (source_row)
         order by r.source_row
-    """, [path.name])
+    """, [load_id, path.name])
 
 
 def _quarantine_repeated_keys(con, contract: Contract) -> None:
@@ -215,17 +253,17 @@ def _column_checks(column: Column) -> list[tuple[str, str, str]]:
     present = f"not {_blank(column.name)}"
     checks = []
     if column.required:
-        checks.append((column.source, _blank(column.name), f"'{column.source} is blank but required'"))
+        checks.append((column.source, _blank(column.name), sql_literal(f"{column.source} is blank but required")))
     if column.type != "varchar" and column.type != "id":
         expected = {"double": "a number", "integer": "a whole number", "boolean": "True or False (or Y/N)",
                     "month": "a YYYY-MM month", "year": "a YYYY year"}.get(column.type)
         expected = expected or f"a {column.type} as {' or '.join(column.formats)}"
         checks.append((column.source, f"{present} and {_typed(column)} is null",
-                       f"'{column.source} ' || {_quoted(column)} || ' is not {expected}'"))
+                       f"{sql_literal(column.source + ' ')} || {_quoted(column)} || {sql_literal(' is not ' + expected)}"))
     if column.values:
-        allowed = ", ".join(f"'{v}'" for v in column.values)
+        allowed = ", ".join(sql_literal(v) for v in column.values)
         checks.append((column.source, f"{present} and cast({_typed(column)} as varchar) not in ({allowed})",
-                       f"'{column.source} ' || {_quoted(column)} || ' is not a known code'"))
+                       f"{sql_literal(column.source + ' ')} || {_quoted(column)} || ' is not a known code'"))
     return checks
 
 
@@ -233,9 +271,11 @@ def _coordinate_checks(longitude: Column, latitude: Column) -> list[tuple[str, s
     lon, lat = (f"try_cast(trim({c.name}) as double)" for c in (longitude, latitude))
     return [
         (f"{longitude.source}/{latitude.source}", f"{_blank(longitude.name)} <> {_blank(latitude.name)}",
-         f"'only one of {longitude.source} and {latitude.source} is given'"),
-        (longitude.source, f"not ({lon} between -180 and 180)", f"'{longitude.source} ' || {_quoted(longitude)} || ' is out of range'"),
-        (latitude.source, f"not ({lat} between -90 and 90)", f"'{latitude.source} ' || {_quoted(latitude)} || ' is out of range'"),
+         sql_literal(f"only one of {longitude.source} and {latitude.source} is given")),
+        (longitude.source, f"not ({lon} between -180 and 180)",
+         f"{sql_literal(longitude.source + ' ')} || {_quoted(longitude)} || ' is out of range'"),
+        (latitude.source, f"not ({lat} between -90 and 90)",
+         f"{sql_literal(latitude.source + ' ')} || {_quoted(latitude)} || ' is out of range'"),
     ]
 
 
@@ -289,10 +329,18 @@ def _period_format(contract: Contract) -> str:
     return "%Y" if contract.column(contract.period).type == "year" else "%Y-%m"
 
 
-def _period_label(contract: Contract) -> str:
+def _periods(con, contract: Contract, load_id: int, inserted: bool) -> str | None:
+    """The periods the delivery's loadable rows fall in, e.g. '2016-11,2016-12': from its raw rows, typed already,
+    or, for a delivery kept out of raw.*, from its staged rows (five times slower, parsing the text again)."""
     if contract.period is None:
-        return "cast(null as varchar)"
-    return f"strftime(period_month, '{_period_format(contract)}')"
+        return None
+    label = f"strftime(period_month, '{_period_format(contract)}')"
+    rows, parameters = (f"raw.{contract.table} where load_id = ?", [load_id]) if inserted else (
+        f"(select {_period_month(contract)} as period_month from {STAGED} "
+        f"where source_row not in (select source_row from {REJECTED}))", [])
+    (periods,) = con.execute(f"select string_agg(distinct {label}, ',' order by {label}) from {rows}",
+                             parameters).fetchone()
+    return periods
 
 
 def _delivery_slice(con, contract: Contract) -> str | None:
@@ -314,6 +362,18 @@ def _slice_value(contract: Contract, name: str) -> str:
     return f"coalesce(cast({_typed(contract.column(name))} as varchar), '')"
 
 
+def _newer_live_delivery(con, contract: Contract, delivery_slice: str | None,
+                         delivered_at: datetime) -> tuple[int, datetime] | None:
+    """The live delivery of the slice when it was delivered after this file: an older file found late (or named
+    after the newer one) must not undo a correction."""
+    if delivery_slice is None:
+        return None
+    return con.execute(
+        "select load_id, delivered_at from audit.loads where partner = ? and feed = ? and delivery_slice = ? "
+        "and status = 'loaded' and delivered_at > ? order by delivered_at desc, load_id desc limit 1",
+        [contract.partner, contract.feed, delivery_slice, delivered_at]).fetchone()
+
+
 def _replace_earlier_deliveries(con, contract: Contract, delivery_slice: str | None) -> list[int]:
     """A new delivery of a slice replaces every earlier delivery of it, whole."""
     if delivery_slice is None:
@@ -322,7 +382,7 @@ def _replace_earlier_deliveries(con, contract: Contract, delivery_slice: str | N
         "select load_id from audit.loads where partner = ? and feed = ? and delivery_slice = ? and status = 'loaded' "
         "order by load_id", [contract.partner, contract.feed, delivery_slice]).fetchall()]
     if earlier:
-        con.execute(f"delete from raw.{contract.table} where load_id in ({', '.join(map(str, earlier))})")
+        con.execute(f"delete from raw.{contract.table} where list_contains(?, load_id)", [earlier])
     return earlier
 
 
@@ -340,18 +400,17 @@ def ensure_raw_table(con, contract: Contract) -> None:
                 "load_id bigint not null, source_row bigint not null)")
 
 
-def _record_failure(con, contract: Contract, path: Path, load_id: int, digest: str, started: datetime, message: str) -> None:
+def record_refusal(con, partner: str, feed: str, path: Path, message: str, digest: str | None = None,
+                   started: datetime | None = None) -> None:
+    """Every refused attempt is audited, with the message the partner's file was refused with (which never quotes a
+    personal value). Its id, like a load's, comes from the loads themselves within the one statement."""
+    ensure_audit_schema(con)
     con.execute(
-        "insert into audit.loads values (?, ?, ?, ?, ?, ?, ?, null, null, 0, 0, 0, 'failed', ?, null, ?, ?)",
-        [load_id, contract.partner, contract.feed, path.name, str(path.resolve()), digest, _delivered_at(path),
-         message, started, datetime.now()],
+        "insert into audit.loads select coalesce(max(load_id), 0) + 1, ?, ?, ?, ?, ?, ?, null, null, 0, 0, 0, "
+        "'failed', ?, null, ?, ? from audit.loads",
+        [partner, feed, path.name, str(path.resolve()), digest or scan(path, MAX_LINE_BYTES).sha256,
+         _delivered_at(path), message, started or datetime.now(), datetime.now()],
     )
-
-
-def _sha256(path: Path) -> str:
-    """Streamed, so a multi-gigabyte extract is never held in memory just to be recognised."""
-    with path.open("rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def _delivered_at(path: Path) -> datetime:
@@ -371,5 +430,20 @@ def _rollback(con) -> None:
         pass  # the failure came before the transaction began
 
 
-def _first_line(error: Exception) -> str:
-    return str(error).strip().splitlines()[0]
+# What DuckDB's CSV errors mean, in the partner's terms. Its message also quotes the offending line, which may hold
+# personal data, so only these readings (or its first line) are ever passed on.
+CSV_PROBLEMS = (
+    (r"Expected Number of Columns: (\d+) Found: (\d+)", "the record has {1} fields where the header has {0}"),
+    (r"unterminated quote", "a quoted field is never closed"),
+    (r"Invalid unicode", "bytes that are not UTF-8 text"),
+)
+
+
+def _csv_problem(error: Exception) -> tuple[int | None, str]:
+    """(line, what is wrong) from a DuckDB CSV error, without the line's content."""
+    text = str(error)
+    line = re.search(r"CSV Error on Line: (\d+)", text)
+    for pattern, meaning in CSV_PROBLEMS:
+        if found := re.search(pattern, text):
+            return (int(line.group(1)) if line else None), meaning.format(*found.groups())
+    return (int(line.group(1)) if line else None), text.strip().splitlines()[0]

@@ -6,31 +6,45 @@ from pathlib import Path
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from loaders.engine import LoadResult, ensure_raw_table, load_file, needs_key
+from loaders.contracts import Contract
+from loaders.engine import LoadResult, ensure_raw_table, load_file, needs_key, record_refusal
+from loaders.errors import LoaderError
 from loaders.pseudonyms import load_key
 from loaders.registry import all_contracts, detect_contract
 from warehouse.audit import ensure_audit_schema
 from warehouse.database import connect
 
+UNRECOGNISED = "unrecognised"  # audit.loads.feed of a file refused before its format was known
+
 
 def ingest_files(db_path: Path, partner: str, files: list[Path], *, key_file: Path | None = None,
-                 show_progress: bool = False) -> list[LoadResult]:
-    """Every file's format is recognised, and the pseudonym key found, before anything is loaded."""
-    contracts = [(path, detect_contract(partner, path)) for path in files]
-    key = load_key(key_file) if any(needs_key(c) for _, c in contracts) else None
+                 show_progress: bool = False, reload: bool = False) -> list[LoadResult]:
+    """Every file's format is recognised, and the pseudonym key found, before anything is loaded. reload loads
+    files again whose bytes were loaded before (the caller asked for it; each such load says so in audit.loads)."""
     con = connect(db_path)
     results = []
     try:
+        contracts = [(path, _recognised(con, partner, path)) for path in files]
+        key = load_key(key_file) if any(needs_key(c) for _, c in contracts) else None
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       TextColumn("{task.fields[file]}"), disable=not show_progress, transient=True) as progress:
             task = progress.add_task(f"Loading {partner}", total=len(contracts), file="")
             for path, contract in contracts:
                 progress.update(task, file=path.name)
-                results.append(load_file(con, contract, path, key))
+                results.append(load_file(con, contract, path, key, reload=reload))
                 progress.advance(task)
     finally:
         con.close()
     return results
+
+
+def _recognised(con, partner: str, path: Path) -> Contract:
+    """A file refused for its format is audited like any other refused attempt."""
+    try:
+        return detect_contract(partner, path)
+    except LoaderError as error:
+        record_refusal(con, partner, UNRECOGNISED, path, str(error))
+        raise
 
 
 def prepare_raw_tables(db_path: Path) -> None:

@@ -47,14 +47,20 @@ def detect_contract(partner: str, path: Path) -> Contract:
             return contract
     closest = max(candidates, key=lambda c: len(set(c.headers) & set(header)))
     missing = [c.source for c in closest.columns if c.source not in header and not c.optional]
-    unexpected = [h for h in header if h not in closest.headers]
+    unexpected = [(i, h) for i, h in enumerate(header, start=1) if h not in closest.headers]
     problem = []
     if len(header) == 1 and any(d in header[0] for d in (";", "\t", "|")):
         problem.append("the header is one field: the file looks delimited by something other than commas")
+    elif not set(header) & set(closest.headers):
+        # No field is a header this partner uses: the first line is most likely a record (a file sent without its
+        # header row), which may hold names and postcodes, so none of it is quoted.
+        problem.append(f"its first line has none of the {closest.feed} headers, so it is not a header row (a file "
+                       "sent without one?); its fields are not shown, as they may be personal data")
+        missing = unexpected = []
     if missing:
         problem.append(f"missing column(s) {', '.join(repr(m) for m in missing)}")
     if unexpected:
-        problem.append(f"unexpected column(s) {', '.join(repr(u) for u in unexpected[:5])}")
+        problem.append(f"unexpected column(s) {', '.join(f'{h!r} (field {i})' for i, h in unexpected[:5])}")
     if not missing and not unexpected:
         problem.append("the columns are in a different order")
     formats = ", ".join(f"'{c.feed}'" for c in candidates)
@@ -69,11 +75,24 @@ def read_header(path: Path, encodings: tuple[str, ...] = ("utf-8",)) -> list[str
         first = f.readline()
     if not first.strip():
         raise LoaderError(path, "is empty: no header and no rows. Ask the partner to send the extract again.")
+    if _is_utf16(first):
+        raise LoaderError(path, "is UTF-16 text (as Excel's 'Unicode Text' saves), which the hub does not read: "
+                                "ask the partner to save the extract as 'CSV UTF-8'", row=1)
     text = _decode(path, first, encodings)
     if any(ord(ch) < 32 and ch not in "\t\r\n" for ch in text):
         raise LoaderError(path, "is not a text CSV file (its first line holds control bytes): check it is the "
                                 "partner's CSV extract and not another kind of file", row=1)
     return next(csv.reader(io.StringIO(text)))
+
+
+def _is_utf16(line: bytes) -> bool:
+    """A byte-order mark, or text in which every other byte is zero (UTF-16 without its mark)."""
+    if line.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    if len(line) < 8:
+        return False
+    even, odd = line[0::2], line[1::2]
+    return (odd.count(0) >= 0.9 * len(odd) and 0 not in even) or (even.count(0) >= 0.9 * len(even) and 0 not in odd)
 
 
 def _decode(path: Path, line: bytes, encodings: tuple[str, ...]) -> str:

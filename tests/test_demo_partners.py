@@ -196,3 +196,14 @@ def test_deliberate_secondary_fires_are_where_the_street_files_put_asb_and_crimi
     deliberate = share_in_hot("stop_code_description = 'Secondary Fire' and motive = 'Deliberate'")
     alarms = share_in_hot("stop_code_description = 'AFA'")
     assert deliberate > 1.5 * alarms
+
+
+def test_a_second_pass_over_every_delivery_loads_nothing_again(loaded, demo):
+    """As every later `hub run` finds them in the incoming folder: the superseded first deliveries of the corrected
+    fire and ambulance months are not loaded again, and so do not undo their corrections."""
+    con, results = loaded
+    before = con.execute("select load_id, status from audit.loads order by all").fetchall()
+    partner_of = lambda path: path.relative_to(demo[0]).parts[0]  # noqa: E731
+    again = {path: load_file(con, detect_contract(partner_of(path), path), path, KEY).status for path in results}
+    assert set(again.values()) == {"skipped"}
+    assert con.execute("select load_id, status from audit.loads order by all").fetchall() == before

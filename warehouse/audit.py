@@ -7,7 +7,9 @@ import duckdb
 AUDIT_DDL = """
 create schema if not exists raw;
 create schema if not exists audit;
-create sequence if not exists audit.load_id_seq start 1;
+-- Load ids were once drawn from this sequence, which DuckDB 1.5.6 does not keep across a crash (it can hand out its
+-- last value again): they are now max + 1 within each load's transaction (loaders.engine).
+drop sequence if exists audit.load_id_seq;
 
 create table if not exists audit.loads (
     load_id         bigint primary key,
@@ -16,14 +18,15 @@ create table if not exists audit.loads (
     file_name       varchar not null,
     file_path       varchar not null,
     sha256          varchar not null,
-    delivered_at    timestamp not null,   -- the file's modification time: when the partner delivered it
+    delivered_at    timestamp not null,   -- the file's modification time: when the partner delivered it; of two
+                                          -- deliveries of a slice, the later delivered is live
     periods         varchar,
     delivery_slice  varchar,              -- what the delivery is for (e.g. 2016-12|Greater Manchester Police)
     rows_read       bigint not null,
     rows_loaded     bigint not null,
     rows_rejected   bigint not null,
-    status          varchar not null,
-    message         varchar,
+    status          varchar not null,     -- loaded (live) | superseded | failed (refused whole)
+    message         varchar,              -- why failed, kept out or reloaded
     superseded_by   bigint,
     started_at      timestamp not null,
     finished_at     timestamp not null

@@ -64,6 +64,9 @@ def _parser() -> argparse.ArgumentParser:
                                              "for one partner; `hub ingest DIR` loads DIR/<partner>/*.")
     ingest.add_argument("partner_or_dir", help="a partner name (e.g. police), or a folder laid out as <partner>/files")
     ingest.add_argument("files", nargs="*", type=Path, help="the partner's files")
+    ingest.add_argument("--reload", action="store_true",
+                        help="load files again even if their bytes were loaded before (say, to make an older "
+                             "delivery live again); audit.loads records each such reload")
     ingest.set_defaults(command=_ingest)
 
     for name, handler, text in (
@@ -113,9 +116,9 @@ def _ingest(hub: Hub, args: argparse.Namespace) -> int:
     if not args.files:
         if not target.is_dir():
             raise FileNotFoundError(f"{target} is not a folder; to load files name the partner: hub ingest police FILE...")
-        results = hub.ingest_from(target, show_progress=True)
+        results = hub.ingest_from(target, show_progress=True, reload=args.reload)
     else:
-        results = hub.ingest(args.partner_or_dir, *args.files, show_progress=True)
+        results = hub.ingest(args.partner_or_dir, *args.files, show_progress=True, reload=args.reload)
     _print_loads(results)
     return OK
 

@@ -23,3 +23,10 @@ def connect(path: Path, *, read_only: bool = False, temp_directory: Path | None 
     if temp_directory is not None:
         config["temp_directory"] = str(temp_directory)
     return duckdb.connect(str(path), read_only=read_only, config=config)
+
+
+def sql_literal(text: str) -> str:
+    """Text the hub writes itself (a contract's header, code or feed name) as an SQL string literal, quotes doubled,
+    for the few places a value cannot be a parameter (a CSV reader's column map, SQL handed to Great Expectations).
+    Paths and data values are always parameters."""
+    return "'" + text.replace("'", "''") + "'"

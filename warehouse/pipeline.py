@@ -46,14 +46,14 @@ class Hub:
     def from_env(cls) -> "Hub":
         return cls(HubPaths.from_env().ensure())
 
-    def ingest(self, partner: str, *files: Path, show_progress: bool = False) -> list[LoadResult]:
+    def ingest(self, partner: str, *files: Path, show_progress: bool = False, reload: bool = False) -> list[LoadResult]:
         return ingest_files(self.paths.working_db, partner, [Path(f) for f in files], key_file=self.key_file,
-                            show_progress=show_progress)
+                            show_progress=show_progress, reload=reload)
 
-    def ingest_from(self, folder: Path, show_progress: bool = False) -> list[LoadResult]:
+    def ingest_from(self, folder: Path, show_progress: bool = False, reload: bool = False) -> list[LoadResult]:
         """Load every file under folder/<partner>/ (the postcode directory first, so postcodes can be placed), each
-        partner's in the order they were delivered (a correction after what it corrects); files already loaded are
-        skipped by their checksum."""
+        partner's in the order they were delivered (a correction after what it corrects); files whose bytes were
+        ever loaded are skipped by their checksum, unless reload."""
         results: list[LoadResult] = []
         folders = [p for p in folder.iterdir() if p.is_dir()]
         order = {name: i for i, name in enumerate(LOAD_ORDER)}
@@ -61,7 +61,7 @@ class Hub:
             files = sorted((f for f in partner_dir.rglob("*") if f.is_file() and not f.name.startswith(".")),
                            key=lambda f: (f.stat().st_mtime, f.name))
             if files:
-                results += self.ingest(partner_dir.name, *files, show_progress=show_progress)
+                results += self.ingest(partner_dir.name, *files, show_progress=show_progress, reload=reload)
         return results
 
     def build(self, full_refresh: bool = False) -> BuildPlan:

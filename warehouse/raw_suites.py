@@ -8,6 +8,7 @@ expectations/ (named raw_<table>) keeps that one instead.
 from __future__ import annotations
 
 from loaders.contracts import Contract
+from warehouse.database import sql_literal
 
 
 def standard_raw_suite(contract: Contract) -> dict:
@@ -24,7 +25,7 @@ def standard_raw_suite(contract: Contract) -> dict:
             "kwargs": {"unexpected_rows_query": (
                 "select loads.load_id from audit.loads as loads left join (select load_id, count(*) as n from {batch} "
                 "group by load_id) as landed on landed.load_id = loads.load_id "
-                f"where loads.partner = '{contract.partner}' and loads.feed = '{contract.feed}' "
+                f"where loads.partner = {sql_literal(contract.partner)} and loads.feed = {sql_literal(contract.feed)} "
                 "and loads.status = 'loaded' and coalesce(landed.n, 0) <> loads.rows_loaded")},
             "description": "Every delivery's loaded rows are all in the raw table",
             "severity": "critical",

@@ -18,7 +18,7 @@ def describe(paths: HubPaths) -> list[Table]:
         return [empty]
     con = connect(paths.working_db, read_only=True)
     try:
-        tables = [_loads(con), _quality(con)]
+        tables = [_loads(con), _live_deliveries(con), _quality(con)]
     finally:
         con.close()
     if paths.published_db.exists():
@@ -40,6 +40,23 @@ def _loads(con) -> Table:
         from audit.loads group by all order by all
     """).fetchall():
         table.add_row(*[f"{v:,}" if isinstance(v, int) else str(v or "") for v in row])
+    return table
+
+
+def _live_deliveries(con) -> Table:
+    """Which delivery is live for each slice (a feed's month, or force and month): the one raw.* holds."""
+    table = Table(title="Live delivery per slice (audit.loads)")
+    for column in ("partner", "feed", "slice", "load", "file", "delivered", "loaded", "superseded"):
+        table.add_column(column)
+    for row in con.execute("""
+        select live.partner, live.feed, live.delivery_slice, live.load_id, live.file_name,
+               strftime(live.delivered_at, '%Y-%m-%d %H:%M'), live.rows_loaded,
+               (select count(*) from audit.loads as old where old.superseded_by = live.load_id)
+        from audit.loads as live
+        where live.status = 'loaded' and live.delivery_slice is not null
+        order by all
+    """).fetchall():
+        table.add_row(*[f"{v:,}" if isinstance(v, int) else str(v) for v in row])
     return table
 
 
