@@ -220,7 +220,7 @@ with years as (
     select distinct year(occurred_month - interval 3 month) from incidents
 )
 
-select wards.ward_code, wards.district_code, years.year, estimates.population,
+select wards.ward_code, wards.district_code, years.year, cast(estimates.population as double) as population,
        estimates.census_households * estimates.population / estimates.census_population as households
 from wards
 cross join years
