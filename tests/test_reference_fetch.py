@@ -112,3 +112,12 @@ def test_a_file_converted_from_its_published_form_needs_a_mirror(tmp_path):
     converted = next(e for e in manifest() if e.converted)
     with pytest.raises(FetchError, match="--mirror"):
         fetch_reference(make_hub(tmp_path / "home").paths, only=(converted.path,))
+
+
+def test_the_reference_directory_is_the_one_configured_and_a_missing_file_says_how_to_get_it(tmp_path, monkeypatch):
+    from loaders.reference_data import ReferenceDataMissing, reference_dir, reference_file
+
+    monkeypatch.setenv("HUB_REFERENCE_DIR", str(tmp_path / "elsewhere"))
+    assert reference_dir() == tmp_path / "elsewhere"
+    with pytest.raises(ReferenceDataMissing, match="set HUB_REFERENCE_DIR .* or run `hub reference fetch`"):
+        reference_file(SMALL[0])

@@ -18,7 +18,7 @@ def describe(paths: HubPaths) -> list[Table]:
         return [empty]
     con = connect(paths.working_db, read_only=True)
     try:
-        tables = [_loads(con), _reference(con), _quality(con)]
+        tables = [t for t in (_loads(con), _reference(con), _quality(con)) if t is not None]
     finally:
         con.close()
     if paths.published_db.exists():
@@ -43,38 +43,21 @@ def _loads(con) -> Table:
     return table
 
 
-# Reference feeds whose coverage of Greater Manchester is measured: vintage, and the LSOA column and vintage
-# (2011 or 2021) their rows are keyed by.
-REFERENCE_COVERAGE = {
-    "population_mid2016": ("mid-2016", "lsoa11cd", "2011"),
-    "population_mid2019": ("mid-2019", "lsoa11cd", "2011"),
-    "population_mid2020": ("mid-2020", "lsoa11cd", "2011"),
-    "census2021_residents": ("Census 2021", "lsoa21cd", "2021"),
-    "census2021_households": ("Census 2021", "lsoa21cd", "2021"),
-    "imd2015_domains": ("IMD 2015", "lsoa11cd", "2011"),
-    "lsoa11_lsoa21": ("2011 -> 2021", "lsoa11cd", "2011"),
-}
-GM_LSOAS = {"2011": "select distinct lsoa11cd as code from raw.reference_oa11_lookup",
-            "2021": "select distinct lsoa21cd as code from raw.reference_lsoa21_wards"}
-
-
-def _reference(con) -> Table:
-    """Each reference feed held: its file, vintage, rows, and the share of Greater Manchester's LSOAs it covers."""
-    table = Table(title="Reference data (audit.loads, partner reference)")
-    for column in ("feed", "file", "vintage", "rows", "GM LSOAs covered"):
+def _reference(con) -> Table | None:
+    """The reference data held, from marts.dq_reference_data (so once the hub has been built)."""
+    built = con.execute("select count(*) from information_schema.tables "
+                        "where table_schema = 'marts' and table_name = 'dq_reference_data'").fetchone()[0]
+    if not built:
+        return None
+    table = Table(title="Reference data (marts.dq_reference_data)")
+    for column in ("feed", "file", "vintage", "rows", "refused", "GM LSOAs covered"):
         table.add_column(column)
-    for feed, file_name, rows in con.execute("""
-        select feed, file_name, rows_loaded from audit.loads
-        where partner = 'reference' and status = 'loaded' and feed <> 'postcode_directory' order by feed
+    for feed, file_name, vintage, rows, refused, covered, total in con.execute("""
+        select feed, file_name, vintage, rows_loaded, rows_rejected, gm_lsoas_covered, gm_lsoas
+        from marts.dq_reference_data order by feed
     """).fetchall():
-        vintage, code, geography = REFERENCE_COVERAGE.get(feed, ("", None, None))
-        coverage = ""
-        if code:
-            covered, total = con.execute(
-                f"select count(*) filter (where code in (select {code} from raw.reference_{feed})), count(*) "
-                f"from ({GM_LSOAS[geography]})").fetchone()
-            coverage = f"{covered:,} of {total:,}"
-        table.add_row(feed, file_name, vintage, f"{rows:,}", coverage)
+        coverage = f"{covered:,} of {total:,}" if total else ""
+        table.add_row(feed, file_name, vintage or "", f"{rows:,}", f"{refused:,}", coverage)
     return table
 
 

@@ -87,3 +87,16 @@ def test_a_file_that_is_not_reference_data_is_refused_with_its_nearest_layout(pu
     result = hub_cli(home, "ingest", "reference", str(wrong))
     assert result.returncode == 1
     assert "is not in any reference format" in result.stdout and "lookup.csv" in result.stdout
+
+
+def test_the_reference_data_mart_and_hub_status_show_each_feeds_vintage_rows_and_coverage(published):
+    home, con = published
+    row = con.execute("select vintage, rows_loaded, gm_lsoas_covered, gm_lsoas, gm_coverage_pct "
+                      "from marts.dq_reference_data where feed = 'population_mid2016'").fetchone()
+    assert row == ("ONS mid-2016", 1673, 1673, 1673, 100.0)
+    (feeds,) = con.execute("select count(*) from marts.dq_reference_data").fetchone()
+    assert feeds == 12
+    status = hub_cli(home, "status")
+    assert status.returncode == 0
+    assert "Reference data" in status.stdout
+    assert any("population_mid2016" in line and "1,673 of 1,673" in line for line in status.stdout.splitlines())
