@@ -18,6 +18,7 @@ import yaml
 import pytest
 
 from loaders.ingest import prepare_raw_tables
+from loaders.reference_defaults import load_reference_defaults
 from tests.helpers import csv_rows, make_hub
 from warehouse.paths import PROJECT_DIR
 from warehouse.transform import run_dbt
@@ -74,6 +75,7 @@ def marts(tmp_path_factory):
     # What `hub build` does, for the VLI marts and everything upstream of them (with their dbt and unit tests):
     # the rest of the warehouse is not needed here and would double the time.
     prepare_raw_tables(hub.paths.working_db)
+    load_reference_defaults(hub.paths)
     run_dbt(hub.paths, "build", "--select", "+vli_lsoa", "+vli_ward", "--indirect-selection", "cautious")
     con = duckdb.connect(str(hub.paths.working_db), read_only=True)
     try:
