@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from loaders.reference_defaults import load_reference_defaults
 from warehouse.database import connect
 from warehouse.paths import PROJECT_DIR, HubPaths
 from warehouse.transform import prepare_raw_tables, run_dbt
@@ -26,7 +27,9 @@ def build_main_marts(database: Path) -> None:
 def dbt_facts(database: Path) -> None:
     """The same two facts built by dbt from the same raw tables: every seed and model they depend on, without data
     tests (the script has none), so dbt and the script are timed on the same work. `database` is a hub's working
-    database (hub.duckdb in the hub's home); every raw table is made first, as `hub build` makes them."""
+    database (hub.duckdb in the hub's home); every raw table is made, and the reference data loaded, first, as `hub
+    build` does."""
     prepare_raw_tables(database)
+    load_reference_defaults(HubPaths(database.parent))
     run_dbt(HubPaths(database.parent), "build", "--full-refresh", "--exclude-resource-type", "test", "unit_test",
             "--select", *(f"+{model}" for model in FACTS))

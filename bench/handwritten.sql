@@ -1,5 +1,6 @@
 -- The hub's main marts written by hand, as an analyst would without dbt: one DuckDB script that reads the raw
--- tables of a working database and the seed CSVs (paths relative to the repository: run it with
+-- tables of a working database (the partners' feeds and the reference data the hub loaded) and the seed CSVs (paths
+-- relative to the repository: run it with
 -- file_search_path set there) and writes handwritten.fct_ward_month, handwritten.fct_district_month and
 -- handwritten.kpi_crime_rate (KPI crime_rate by district and financial year). Same grain, columns and values as
 -- the dbt models; what they mean is explained there (models/marts/core, models/intermediate). Which district-months
@@ -11,58 +12,65 @@ create schema if not exists handwritten;
 create or replace temp macro financial_year(month_start) as
     strftime(month_start - interval 3 month, '%Y') || '/' || strftime(month_start + interval 9 month, '%y');
 
--- Each 2022 ward with its district and denominators. Only Trafford's LSOAs have measured populations (the latest
--- mid-year stands for every year); a ward not wholly measured is its number of 2021 LSOAs x the mean measured LSOA.
+-- Each 2022 ward with its district.
 create or replace temp table wards as
-with lsoa_population as (
-    select * from read_csv('seeds/denominators/trafford_lsoa_population.csv')
+select wd22cd as ward_code, lad22cd as district_code from raw.reference_ward_districts;
+
+-- Each ward's ONS populations: 2011-LSOA estimates through the ONS 2011 -> 2021 best fit and the 2021 LSOA -> ward
+-- best fit, and Census 2021 residents; a vintage counts for a ward only if it covers every LSOA placed there.
+-- Households are Census 2021's, scaled by the ward's population over its census population.
+create or replace temp table ward_estimates as
+with lsoa11_population as (
+    select lsoa11cd, 2016 as mid_year, population from raw.reference_population_mid2016
+    union all
+    select lsoa11cd, 2019, population from raw.reference_population_mid2019
+    union all
+    select lsoa11cd, 2020, cast(replace(all_ages, ',', '') as bigint) from raw.reference_population_mid2020
 ),
 
-measured as (
-    select lsoa_code, mid_year, population from lsoa_population
-    where mid_year = (select max(mid_year) from lsoa_population)
+lsoa11_wards as (
+    select lookup.lsoa11cd, best_fit.wd22cd as ward_code
+    from raw.reference_lsoa11_lsoa21 as lookup
+    inner join raw.reference_lsoa21_wards as best_fit on best_fit.lsoa21cd = lookup.lsoa21cd
 ),
 
-ward_lsoas as (
-    select
-        ward.wd22cd as ward_code,
-        ward.lad22cd as district_code,
-        count(best_fit.lsoa21cd) as lsoas,
-        count(measured.lsoa_code) as lsoas_measured,
-        sum(measured.population) as measured_population
-    from read_csv('seeds/geography/gm_ward22_to_lad22_lookup.csv') as ward
-    left join read_csv('seeds/geography/gm_lsoa21_to_ward22_to_lad22_bestfit.csv') as best_fit
-        on best_fit.wd22cd = ward.wd22cd
-    left join measured on measured.lsoa_code = best_fit.lsoa21cd
-    group by ward.wd22cd, ward.lad22cd
+lsoa11_estimates as (
+    select lsoa11_wards.ward_code, vintages.mid_year as estimate_year, sum(lsoa11_population.population) as population
+    from lsoa11_wards
+    cross join (select distinct mid_year from lsoa11_population) as vintages
+    left join lsoa11_population
+        on lsoa11_population.lsoa11cd = lsoa11_wards.lsoa11cd and lsoa11_population.mid_year = vintages.mid_year
+    group by all
+    having count(lsoa11_population.lsoa11cd) = count(*)
 ),
 
-populated as (
-    select
-        ward_code,
-        district_code,
-        lsoas_measured = lsoas as is_measured,
-        (select max(mid_year) from measured) as measured_year,
-        case when lsoas_measured = lsoas then cast(measured_population as double)
-             else lsoas * (select avg(population) from measured) end as population
-    from ward_lsoas
+census as (
+    select best_fit.wd22cd as ward_code, sum(residents.population) as population, sum(households.households) as households
+    from raw.reference_lsoa21_wards as best_fit
+    left join raw.reference_census2021_residents as residents on residents.lsoa21cd = best_fit.lsoa21cd
+    left join raw.reference_census2021_households as households on households.lsoa21cd = best_fit.lsoa21cd
+    group by all
 )
 
-select *, population / 2.36 as households  -- 2.36 people per household (dbt var average_household_size)
-from populated;
+select lsoa11_estimates.ward_code, lsoa11_estimates.estimate_year, lsoa11_estimates.population,
+       census.population as census_population, census.households as census_households
+from lsoa11_estimates
+inner join census on census.ward_code = lsoa11_estimates.ward_code
+union all
+select ward_code, 2021, population, population, households from census;
 
 -- LSOA -> ward: the 2021 best fit; a 2011 LSOA whose code did not survive follows the 2021 LSOA holding most of its
 -- output areas (a tie goes to the lowest code).
 create or replace temp table lsoa_wards as
 with best_fit as (
     select lsoa21cd as lsoa_code, wd22cd as ward_code, lad22cd as district_code
-    from read_csv('seeds/geography/gm_lsoa21_to_ward22_to_lad22_bestfit.csv')
+    from raw.reference_lsoa21_wards
 ),
 
 successors as (
     select oa11.lsoa11cd as lsoa_code, oa21.lsoa21cd as successor_code
-    from read_csv('seeds/geography/gm_oa11_lsoa11_msoa11_lad11_lookup.csv') as oa11
-    inner join read_csv('seeds/geography/gm_oa21_lsoa21_msoa21_lad22_lookup.csv') as oa21 on oa21.oa21cd = oa11.oa11cd
+    from raw.reference_oa11_lookup as oa11
+    inner join raw.reference_oa21_lookup as oa21 on oa21.oa21cd = oa11.oa11cd
     where oa11.lsoa11cd not in (select lsoa_code from best_fit)
     group by oa11.lsoa11cd, oa21.lsoa21cd
     qualify row_number() over (partition by oa11.lsoa11cd order by count(*) desc, oa21.lsoa21cd) = 1
@@ -86,7 +94,7 @@ with categories as (
 ),
 
 collision_severities as (
-    select code, label from read_csv('seeds/transport/stats19_codes.csv')
+    select code, label from raw.reference_stats19_codes
     where table_name = 'collision' and field_name = 'collision_severity'
 ),
 
@@ -204,6 +212,29 @@ from located
 left join lsoa_wards on lsoa_wards.lsoa_code = located.placed_lsoa_code
 left join wards as partner_ward on partner_ward.ward_code = located.partner_ward_code;
 
+-- Each ward's population and households in every calendar year the facts and KPIs divide by: the nearest estimate
+-- (the earlier of two as near).
+create or replace temp table ward_years as
+with months as (
+    select occurred_month as month_start from incidents
+    union
+    select month_start from intermediate.int_feed_coverage
+),
+
+years as (
+    select distinct year(month_start) as year from months
+    union
+    select distinct year(month_start - interval 3 month) from months
+)
+
+select wards.ward_code, wards.district_code, years.year, cast(estimates.population as double) as population,
+       estimates.census_households * estimates.population / estimates.census_population as households
+from wards
+cross join years
+inner join ward_estimates as estimates on estimates.ward_code = wards.ward_code
+qualify row_number() over (partition by wards.ward_code, years.year
+                           order by abs(estimates.estimate_year - years.year), estimates.estimate_year) = 1;
+
 -- Counts per ward, month, feed and category group, over every group a feed has reported and every district-month
 -- of its coverage: zero-filled where the deliveries cover it, null (never 0) where they do not.
 create or replace table handwritten.fct_ward_month as
@@ -229,15 +260,16 @@ select
     coverage.coverage,
     coverage.is_covered,
     case when coverage.is_covered then coalesce(counts.incident_count, 0) end as incident_count,
-    wards.population,
-    wards.households,
-    not (wards.is_measured and year(coverage.month_start) = wards.measured_year) as denominator_is_estimate,
-    case when coverage.is_covered then 1000.0 * coalesce(counts.incident_count, 0) / wards.population end
+    ward_years.population,
+    ward_years.households,
+    false as denominator_is_estimate,
+    case when coverage.is_covered then 1000.0 * coalesce(counts.incident_count, 0) / ward_years.population end
         as rate_per_1000_population
 from feed_groups
 inner join intermediate.int_feed_coverage as coverage
     on coverage.partner = feed_groups.partner and coverage.feed = feed_groups.feed
 inner join wards on wards.district_code = coverage.district_code
+inner join ward_years on ward_years.ward_code = wards.ward_code and ward_years.year = year(coverage.month_start)
 left join counts
     on counts.ward_code = wards.ward_code
     and counts.month_start = coverage.month_start
@@ -291,7 +323,7 @@ counts as (
 ),
 
 districts as (
-    select district_code, sum(population) as population from wards group by district_code
+    select district_code, year, sum(population) as population from ward_years group by district_code, year
 )
 
 select
@@ -305,5 +337,7 @@ select
     districts.population as denominator,
     coalesce(counts.event_count, 0) * 1000.0 / districts.population as rate
 from years
-inner join districts on districts.district_code = years.district_code
+inner join districts
+    on districts.district_code = years.district_code
+    and districts.year = cast(left(years.period_label, 4) as integer)
 left join counts on counts.district_code = years.district_code and counts.period_label = years.period_label;

@@ -16,7 +16,8 @@ from warehouse.database import connect
 from warehouse.paths import PROJECT_DIR
 
 SEEDS = PROJECT_DIR / "seeds"
-HOUSEHOLD_SIZE = 2.36           # dbt var average_household_size (2021 census)
+REFERENCE_TABLES = ("ward_districts", "lsoa21_wards", "oa11_lookup", "oa21_lookup", "lsoa11_lsoa21", "population_mid2016",
+                    "population_mid2019", "population_mid2020", "census2021_residents", "census2021_households")
 NEAREST_POSTCODE_METRES = 200   # a point further than this from every postcode stays unplaced
 CELL_DEGREES = 0.005            # postcode grid cells: a cell and its neighbours reach past 200 m every way
 METRES_PER_DEGREE = {"longitude": 66215, "latitude": 111250}  # flat earth at 53.5 N, as int_points_placed
@@ -58,9 +59,13 @@ def ward_month_and_kpi(database: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
         postcodes = con.sql("select postcode, lsoa_code, longitude, latitude from raw.reference_postcodes").df()
         coverage = con.sql("select partner, feed, month_start, district_code, coverage, is_covered "
                            "from intermediate.int_feed_coverage").df()
-    wards = ward_populations()
-    incidents = place(categorise(events), postcodes, wards)
-    return ward_month(incidents, wards, coverage), crime_rate_by_district_year(incidents, wards, coverage)
+        reference = {table: con.sql(f"select * from raw.reference_{table}").df() for table in REFERENCE_TABLES}
+    wards = reference["ward_districts"].rename(columns={"wd22cd": "ward_code", "lad22cd": "district_code"})[
+        ["ward_code", "district_code"]]
+    incidents = place(categorise(events), postcodes, wards, lsoa_wards(reference))
+    estimates = ward_estimates(reference)
+    return (ward_month(incidents, wards, coverage, estimates),
+            crime_rate_by_district_year(incidents, wards, coverage, estimates))
 
 
 def read_feed(con, feed: Feed) -> pd.DataFrame:
@@ -79,8 +84,8 @@ def read_feed(con, feed: Feed) -> pd.DataFrame:
     })
     if feed.feed == "stats19_collisions":
         # a collision is categorised by its severity's label; DfT writes '-1' for a missing LSOA
-        severities = _seed("transport/stats19_codes.csv").query(
-            "table_name == 'collision' and field_name == 'collision_severity'")
+        severities = con.sql("select code, label from raw.reference_stats19_codes "
+                             "where table_name = 'collision' and field_name = 'collision_severity'").df()
         events["source_category"] = events["source_category"].map(severities.set_index("code")["label"])
         events["lsoa_code"] = events["lsoa_code"].mask(events["lsoa_code"] == "-1")
     return events[EVENT_COLUMNS]
@@ -104,7 +109,7 @@ def categorise(events: pd.DataFrame) -> pd.DataFrame:
     return categorised
 
 
-def place(events: pd.DataFrame, postcodes: pd.DataFrame, wards: pd.DataFrame) -> pd.DataFrame:
+def place(events: pd.DataFrame, postcodes: pd.DataFrame, wards: pd.DataFrame, lsoa_ward: pd.Series) -> pd.DataFrame:
     """Each event's ward and district: by its own LSOA, else its point's nearest postcode's, else the partner's
     ward code when that is a Greater Manchester ward; null when none of these places it in Greater Manchester."""
     unplaced_points = events.loc[events["lsoa_code"].isna(), ["longitude", "latitude"]].dropna().drop_duplicates()
@@ -113,7 +118,7 @@ def place(events: pd.DataFrame, postcodes: pd.DataFrame, wards: pd.DataFrame) ->
         events[["longitude", "latitude"]].merge(point_lsoas, how="left")["lsoa_code"].set_axis(events.index))
     partner_ward = events["partner_ward_code"].where(
         lsoa.isna() & events["partner_ward_code"].isin(wards["ward_code"]))
-    ward = lsoa.map(lsoa_wards()).fillna(partner_ward)
+    ward = lsoa.map(lsoa_ward).fillna(partner_ward)
     return events.assign(ward_code=ward, district_code=ward.map(wards.set_index("ward_code")["district_code"]))
 
 
@@ -139,12 +144,12 @@ def _cell(degrees: pd.Series) -> pd.Series:
     return np.floor(degrees / CELL_DEGREES)
 
 
-def lsoa_wards() -> pd.Series:
+def lsoa_wards(reference: dict[str, pd.DataFrame]) -> pd.Series:
     """LSOA code -> 2022 ward: the 2021 best fit, and a 2011 LSOA whose code did not survive through the 2021 LSOA
     holding most of its output areas (a tie goes to the lowest code)."""
-    best_fit = _seed("geography/gm_lsoa21_to_ward22_to_lad22_bestfit.csv").set_index("lsoa21cd")["wd22cd"]
-    oa11 = _seed("geography/gm_oa11_lsoa11_msoa11_lad11_lookup.csv")
-    oa21 = _seed("geography/gm_oa21_lsoa21_msoa21_lad22_lookup.csv")
+    best_fit = reference["lsoa21_wards"].set_index("lsoa21cd")["wd22cd"]
+    oa11 = reference["oa11_lookup"]
+    oa21 = reference["oa21_lookup"]
     changed = oa11[~oa11["lsoa11cd"].isin(best_fit.index)]
     shared = changed.merge(oa21, left_on="oa11cd", right_on="oa21cd").groupby(["lsoa11cd", "lsoa21cd"]).size()
     successors = (shared.rename("output_areas").reset_index()
@@ -153,46 +158,68 @@ def lsoa_wards() -> pd.Series:
     return pd.concat([best_fit, successors.map(best_fit)])
 
 
-def ward_populations() -> pd.DataFrame:
-    """Each 2022 ward with its district and denominators. Only Trafford's LSOAs have measured populations (the
-    latest mid-year stands for every year); a ward not wholly measured is its number of 2021 LSOAs x the mean
-    measured LSOA."""
-    lsoa_population = _seed("denominators/trafford_lsoa_population.csv")
-    measured_year = lsoa_population["mid_year"].max()
-    measured = lsoa_population[lsoa_population["mid_year"] == measured_year]
-    best_fit = _seed("geography/gm_lsoa21_to_ward22_to_lad22_bestfit.csv").merge(
-        measured, how="left", left_on="lsoa21cd", right_on="lsoa_code")
-    per_ward = best_fit.groupby("wd22cd").agg(lsoas=("lsoa21cd", "count"), lsoas_measured=("lsoa_code", "count"),
-                                              measured_population=("population", "sum"))
-    wards = _seed("geography/gm_ward22_to_lad22_lookup.csv").join(per_ward, on="wd22cd")
-    is_measured = wards["lsoas_measured"] == wards["lsoas"]
-    population = wards["measured_population"].astype(float).where(
-        is_measured, wards["lsoas"] * measured["population"].mean())
-    return pd.DataFrame({"ward_code": wards["wd22cd"], "district_code": wards["lad22cd"], "is_measured": is_measured,
-                         "measured_year": measured_year, "population": population,
-                         "households": population / HOUSEHOLD_SIZE})
+def ward_estimates(reference: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Each ward's ONS populations by estimate year: 2011-LSOA estimates through the ONS 2011 -> 2021 best fit and the
+    2021 LSOA -> ward best fit (a vintage counts only if it covers every LSOA placed in the ward), and Census 2021
+    residents; with the ward's census population and households, by which other years' households are scaled."""
+    mid_2020 = reference["population_mid2020"].assign(
+        population=lambda p: p["all_ages"].str.replace(",", "").astype("int64"))
+    lsoa11_population = pd.concat([
+        reference["population_mid2016"][["lsoa11cd", "population"]].assign(estimate_year=2016),
+        reference["population_mid2019"][["lsoa11cd", "population"]].assign(estimate_year=2019),
+        mid_2020[["lsoa11cd", "population"]].assign(estimate_year=2020),
+    ])
+    best_fit = reference["lsoa21_wards"][["lsoa21cd", "wd22cd"]]
+    lsoa11_wards = reference["lsoa11_lsoa21"][["lsoa11cd", "lsoa21cd"]].merge(best_fit, on="lsoa21cd")
+    grid = lsoa11_wards.merge(lsoa11_population[["estimate_year"]].drop_duplicates(), how="cross").merge(
+        lsoa11_population, on=["lsoa11cd", "estimate_year"], how="left")
+    per_ward = grid.groupby(["wd22cd", "estimate_year"]).agg(
+        population=("population", "sum"), covered=("population", "count"), lsoas=("lsoa11cd", "size")).reset_index()
+    per_ward = per_ward[per_ward["covered"] == per_ward["lsoas"]][["wd22cd", "estimate_year", "population"]]
+    census = (best_fit.merge(reference["census2021_residents"][["lsoa21cd", "population"]], on="lsoa21cd", how="left")
+              .merge(reference["census2021_households"][["lsoa21cd", "households"]], on="lsoa21cd", how="left")
+              .groupby("wd22cd")[["population", "households"]].sum()
+              .rename(columns={"population": "census_population", "households": "census_households"}).reset_index())
+    estimates = pd.concat([per_ward, census.assign(estimate_year=2021, population=census["census_population"])[
+        ["wd22cd", "estimate_year", "population"]]]).merge(census, on="wd22cd")
+    return estimates.rename(columns={"wd22cd": "ward_code"})
 
 
-def ward_month(incidents: pd.DataFrame, wards: pd.DataFrame, coverage: pd.DataFrame) -> pd.DataFrame:
+def ward_years(estimates: pd.DataFrame, years: pd.Series) -> pd.DataFrame:
+    """Each ward's population and households in each year: the nearest estimate, the earlier of two as near."""
+    grid = estimates.merge(pd.DataFrame({"year": years.drop_duplicates()}), how="cross")
+    grid["distance"] = (grid["estimate_year"] - grid["year"]).abs()
+    nearest = grid.sort_values(["ward_code", "year", "distance", "estimate_year"]).drop_duplicates(["ward_code", "year"])
+    return nearest.assign(
+        population=nearest["population"].astype(float),
+        households=nearest["census_households"] * nearest["population"] / nearest["census_population"],
+    )[["ward_code", "year", "population", "households"]]
+
+
+def ward_month(incidents: pd.DataFrame, wards: pd.DataFrame, coverage: pd.DataFrame,
+               estimates: pd.DataFrame) -> pd.DataFrame:
     """fct_ward_month: counts per ward, month, feed and category group, over every group a feed has reported and
     every district-month of its coverage: zero-filled where the deliveries cover it, null where they do not."""
     incidents = incidents.rename(columns={"occurred_month": "month_start"})
     counts = incidents.dropna(subset=["ward_code"]).groupby(FACT_KEYS).size().rename("incident_count")
     feed_groups = incidents[["partner", "feed", "category_group"]].drop_duplicates()
     grid = feed_groups.merge(coverage, on=["partner", "feed"]).merge(wards, on="district_code")
+    grid["year"] = grid["month_start"].dt.year
+    grid = grid.merge(ward_years(estimates, grid["year"]), on=["ward_code", "year"])
     facts = grid.join(counts, on=FACT_KEYS)
     facts["incident_count"] = facts["incident_count"].fillna(0).astype("Int64").where(facts["is_covered"])
     facts["financial_year"] = financial_year(facts["month_start"])
-    facts["denominator_is_estimate"] = ~(facts["is_measured"]
-                                         & (facts["month_start"].dt.year == facts["measured_year"]))
+    facts["denominator_is_estimate"] = False
     facts["rate_per_1000_population"] = (1000.0 * facts["incident_count"].astype(float) / facts["population"])
     return facts[[*FACT_KEYS, "district_code", "financial_year", "coverage", "is_covered", "incident_count",
                   "population", "households", "denominator_is_estimate", "rate_per_1000_population"]]
 
 
-def crime_rate_by_district_year(incidents: pd.DataFrame, wards: pd.DataFrame, coverage: pd.DataFrame) -> pd.DataFrame:
+def crime_rate_by_district_year(incidents: pd.DataFrame, wards: pd.DataFrame, coverage: pd.DataFrame,
+                                estimates: pd.DataFrame) -> pd.DataFrame:
     """KPI crime_rate: police recorded crimes per 1,000 people, by district and financial year, over the months the
-    deliveries cover each district (a year with none has no row); the denominator is the district's population."""
+    deliveries cover each district (a year with none has no row); the denominator is the district's population in
+    the year the financial year begins in."""
     covered = coverage[coverage["is_covered"] & (coverage["partner"] == "police")
                        & (coverage["feed"] == "recorded_crime")]
     covered = covered.assign(period_label=financial_year(covered["month_start"]))
@@ -203,9 +230,11 @@ def crime_rate_by_district_year(incidents: pd.DataFrame, wards: pd.DataFrame, co
                           right_on=["district_code", "month_start"])
     crimes = crimes.assign(period_label=financial_year(crimes["occurred_month"]))
     counts = crimes.groupby(["district_code", "period_label"]).size()
-    districts = wards.groupby("district_code")["population"].sum().rename("denominator").reset_index()
-    kpi = years.merge(districts, on="district_code").join(counts.rename("event_count"),
-                                                          on=["district_code", "period_label"])
+    years["year"] = years["period_label"].str[:4].astype("int64")
+    populations = ward_years(estimates, years["year"]).merge(wards, on="ward_code")
+    districts = populations.groupby(["district_code", "year"])["population"].sum().rename("denominator").reset_index()
+    kpi = years.merge(districts, on=["district_code", "year"]).join(counts.rename("event_count"),
+                                                                    on=["district_code", "period_label"])
     kpi["event_count"] = kpi["event_count"].fillna(0).astype("int64")
     kpi["rate"] = kpi["event_count"] * 1000.0 / kpi["denominator"]
     return kpi.rename(columns={"district_code": "area_code"}).assign(

@@ -6,7 +6,6 @@ the handwritten text around it alone; a test fails when the committed file diffe
 
 from __future__ import annotations
 
-import csv
 import sys
 from collections import defaultdict
 from functools import cache
@@ -15,7 +14,7 @@ from pathlib import Path
 from loaders.contracts import Column, Contract
 from loaders.engine import FALSE_WORDS, TRUE_WORDS
 from loaders.registry import all_contracts
-from loaders.stats19_guide import SEED as STATS19_SEED
+from loaders.stats19_guide import GuideCodes, guide_codes
 from warehouse.paths import PROJECT_DIR
 
 DOCS = PROJECT_DIR / "docs" / "contracts.md"
@@ -120,26 +119,15 @@ def code_list(contract: Contract, column: Column) -> str:
 
 
 def guide_field(contract: Contract, column: Column) -> tuple[str, str] | None:
-    """Which field of the DfT road safety data guide a STATS19 column's codes come from: the field with exactly
-    these codes, in the contract's own table (casualty or collision), named most like the column."""
-    matches = [k for k, labels in _guide().items() if tuple(labels) == column.values]
-    matches = [k for k in matches if _plural(k[0]) in contract.feed] or matches
-    if len(matches) > 1:
-        named = [k for k in matches if k[1] == column.name] or [k for k in matches if k[1].startswith(column.name)]
-        matches = named or matches
-    return matches[0] if len(matches) == 1 else None
-
-
-def _plural(table: str) -> str:
-    return table[:-1] + "ies" if table.endswith("y") else table + "s"
+    """Which field of the DfT road safety data guide a STATS19 column's codes come from."""
+    return (column.values.table, column.values.field) if isinstance(column.values, GuideCodes) else None
 
 
 @cache
 def _guide() -> dict[tuple[str, str], dict[str, str]]:
     codes: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
-    with STATS19_SEED.open(encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f):
-            codes[(row["table_name"], row["field_name"])][row["code"]] = row["label"]
+    for table, field, code, label in guide_codes():
+        codes[(table, field)][code] = label
     return dict(codes)
 
 

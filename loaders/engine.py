@@ -346,8 +346,9 @@ def _periods(con, contract: Contract, load_id: int, inserted: bool) -> str | Non
 def _delivery_slice(con, contract: Contract) -> str | None:
     """What the delivery is for: the values of the contract's scope (the period, by default) holding most of its
     loadable rows, ties to the latest. Rows of other periods (a late record in the next month's file) stay part of
-    this delivery without making it a delivery of their period."""
-    values = [_slice_value(contract, name) for name in contract.delivery_scope]
+    this delivery without making it a delivery of their period. A contract with no scope (a reference lookup) is
+    delivered whole, so each delivery replaces the one before."""
+    values = [_slice_value(contract, name) for name in contract.delivery_scope] or ["'whole table'"]
     found = con.execute(f"""
         select concat_ws('|', {', '.join(values)}) from {STAGED}
         where source_row not in (select source_row from {REJECTED})

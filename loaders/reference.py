@@ -36,3 +36,112 @@ POSTCODE_DIRECTORY = Contract(
 def postcode_key_sql(expression: str) -> str:
     """A postcode as a join key: upper case, no spaces ('m15 4ab' and 'M154AB' are the same postcode)."""
     return f"nullif(upper(replace(trim({expression}), ' ', '')), '')"
+
+
+# Public reference files (reference/manifest.toml) as the hub reads them, unchanged. Each replaces its earlier
+# delivery whole (delivery_scope=()): a lookup or an estimate is one publication, not a month of one.
+def _columns(*names: str, key: str = "") -> tuple[Column, ...]:
+    return tuple(Column(name, name, required=name == key) for name in names)
+
+
+def _ages(prefix: str = "") -> tuple[Column, ...]:
+    """Single years of age as ONS publishes them: 0 to 89, then 90+."""
+    return (*(Column(f"{prefix}{age}", f"age_{age}", "integer", required=True) for age in range(90)),
+            Column(f"{prefix}90+", "age_90_plus", "integer", required=True))
+
+
+WARD_DISTRICTS = Contract(
+    partner="reference", period=None, feed="ward_districts", table="reference_ward_districts", delivery_scope=(),
+    description="2022 wards and their districts (Trafford Data Lab's administrative lookup, ONS).",
+    columns=_columns("wd22cd", "wd22nm", "lad22cd", "lad22nm", key="wd22cd"), natural_key=("wd22cd",),
+)
+LSOA21_WARDS = Contract(
+    partner="reference", period=None, feed="lsoa21_wards", table="reference_lsoa21_wards", delivery_scope=(),
+    description="ONS best fit of 2021 LSOAs to 2022 wards and districts.",
+    columns=_columns("lsoa21cd", "lsoa21nm", "wd22cd", "wd22nm", "lad22cd", "lad22nm", key="lsoa21cd"),
+    natural_key=("lsoa21cd",),
+)
+OA11_LOOKUP = Contract(
+    partner="reference", period=None, feed="oa11_lookup", table="reference_oa11_lookup", delivery_scope=(),
+    description="2011 output areas to their LSOA, MSOA and district.",
+    columns=_columns("oa11cd", "lsoa11cd", "lsoa11nm", "msoa11cd", "msoa11nm", "lad11cd", "lad11nm", key="oa11cd"),
+    natural_key=("oa11cd",),
+)
+OA21_LOOKUP = Contract(
+    partner="reference", period=None, feed="oa21_lookup", table="reference_oa21_lookup", delivery_scope=(),
+    description="2021 output areas to their LSOA, MSOA and district.",
+    columns=_columns("oa21cd", "lsoa21cd", "lsoa21nm", "msoa21cd", "msoa21nm", "lad22cd", "lad22nm", key="oa21cd"),
+    natural_key=("oa21cd",),
+)
+LSOA11_LSOA21 = Contract(
+    partner="reference", period=None, feed="lsoa11_lsoa21", table="reference_lsoa11_lsoa21", delivery_scope=(),
+    description="ONS best fit of each 2011 LSOA to one 2021 LSOA (England and Wales), with the 2022 district.",
+    columns=(Column("LSOA11CD", "lsoa11cd", required=True), Column("LSOA11NM", "lsoa11nm"),
+             Column("LSOA21CD", "lsoa21cd", required=True), Column("LSOA21NM", "lsoa21nm"),
+             Column("LAD22CD", "lad22cd"), Column("LAD22NM", "lad22nm"), Column("LAD22NMW", "lad22nmw"),
+             Column("ObjectId", "object_id", "integer")),
+    natural_key=("lsoa11cd",),
+)
+IMD2015_DOMAINS = Contract(
+    partner="reference", period=None, feed="imd2015_domains", table="reference_imd2015_domains", delivery_scope=(),
+    description="English Indices of Deprivation 2015 per 2011 LSOA, one row per index or domain (MHCLG).",
+    columns=(Column("lsoa11cd", "lsoa11cd", required=True), Column("index_domain", "index_domain", required=True),
+             Column("decile", "decile", "integer"), Column("rank", "rank", "integer"),
+             Column("score", "score", "double", required=True)),
+    natural_key=("lsoa11cd", "index_domain"),
+)
+POPULATION_MID2016 = Contract(
+    partner="reference", period=None, feed="population_mid2016", table="reference_population_mid2016", delivery_scope=(),
+    description="ONS mid-2016 population estimates per 2011 LSOA by single year of age (Trafford Data Lab's GM file).",
+    columns=(Column("lsoa11cd", "lsoa11cd", required=True), Column("lsoa11nm", "lsoa11nm"),
+             Column("lad16nm", "lad16nm"), Column("total_pop", "population", "integer", required=True), *_ages()),
+    natural_key=("lsoa11cd",),
+)
+POPULATION_MID2019 = Contract(
+    partner="reference", period=None, feed="population_mid2019", table="reference_population_mid2019", delivery_scope=(),
+    description="ONS mid-2019 population estimates (SAPE22DT2) per 2011 LSOA by single year of age.",
+    columns=(Column("lsoa_name", "lsoa11nm"), Column("lsoa_code", "lsoa11cd", required=True),
+             Column("total_population", "population", "integer", required=True), *_ages()),
+    natural_key=("lsoa11cd",),
+)
+# Counts carry thousands separators ("1,944"), so they arrive as text; staging reads them as numbers.
+POPULATION_MID2020 = Contract(
+    partner="reference", period=None, feed="population_mid2020", table="reference_population_mid2020", delivery_scope=(),
+    description="ONS mid-2020 population estimates per 2011 LSOA in broad age bands.",
+    columns=(Column("LSOA Code", "lsoa11cd", required=True), Column("LSOA Name", "lsoa11nm"),
+             Column("LA Code (2018 boundaries)", "lad18cd"), Column("LA name (2018 boundaries)", "lad18nm"),
+             Column("LA Code (2021 boundaries)", "lad21cd"), Column("LA name (2021 boundaries)", "lad21nm"),
+             Column("All Ages", "all_ages", required=True), Column("0-15", "aged_0_to_15"),
+             Column("16-29", "aged_16_to_29"), Column("30-44", "aged_30_to_44"), Column("45-64", "aged_45_to_64"),
+             Column("65+", "aged_65_plus")),
+    natural_key=("lsoa11cd",),
+)
+CENSUS2021_RESIDENTS = Contract(
+    partner="reference", period=None, feed="census2021_residents", table="reference_census2021_residents", delivery_scope=(),
+    description="Census 2021 usual residents per 2021 LSOA (the ONS footnote lines at the end are refused rows).",
+    columns=(Column("2021 super output area - lower layer", "lsoa21nm"),
+             Column("LSOA21CD", "lsoa21cd", required=True),
+             Column("Population", "population", "integer", required=True)),
+    natural_key=("lsoa21cd",),
+)
+CENSUS2021_HOUSEHOLDS = Contract(
+    partner="reference", period=None, feed="census2021_households", table="reference_census2021_households", delivery_scope=(),
+    description="Census 2021 households (TS011) per 2021 LSOA.",
+    columns=(Column("lsoa21_code", "lsoa21cd", required=True),
+             Column("households", "households", "integer", required=True)),
+    natural_key=("lsoa21cd",),
+)
+# Built at load time from the DfT guide's workbook (loaders.stats19_guide), which is not a CSV.
+STATS19_CODES = Contract(
+    partner="reference", period=None, feed="stats19_codes", table="reference_stats19_codes", delivery_scope=(),
+    description="Every coded value of the DfT road safety data guide: table, field, code and label.",
+    columns=(Column("table_name", "table_name", required=True), Column("field_name", "field_name", required=True),
+             Column("code", "code", "integer", required=True), Column("label", "label")),
+    natural_key=("table_name", "field_name", "code"),
+)
+
+# The public files of reference/manifest.toml, loaded from the reference directory rather than delivered by a partner.
+PUBLIC_REFERENCE_CONTRACTS = (WARD_DISTRICTS, LSOA21_WARDS, OA11_LOOKUP, OA21_LOOKUP, LSOA11_LSOA21,
+                              IMD2015_DOMAINS, POPULATION_MID2016, POPULATION_MID2019, POPULATION_MID2020,
+                              CENSUS2021_RESIDENTS, CENSUS2021_HOUSEHOLDS, STATS19_CODES)
+REFERENCE_CONTRACTS = (POSTCODE_DIRECTORY, *PUBLIC_REFERENCE_CONTRACTS)

@@ -13,12 +13,12 @@ from loaders.fire import FIRE_INCIDENTS
 from loaders.police_recorded_crime import POLICE_RECORDED_CRIME
 from loaders.police_uk import BTP_STREET, POLICE_UK_STOP_SEARCH, POLICE_UK_STREET
 from loaders.probation import PROBATION_CASELOAD
-from loaders.reference import POSTCODE_DIRECTORY
+from loaders.reference import REFERENCE_CONTRACTS
 from loaders.transport import DFT_COLLISIONS, TFGM_INCIDENTS, TFGM_STATS19_CASUALTIES
 
 # Reference data comes first: feeds with postcodes are geocoded at the door against the directory.
 CONTRACTS: dict[str, tuple[Contract, ...]] = {
-    "reference": (POSTCODE_DIRECTORY,),
+    "reference": REFERENCE_CONTRACTS,
     "police": (POLICE_UK_STREET, POLICE_UK_STOP_SEARCH, POLICE_RECORDED_CRIME),
     "fire": (FIRE_INCIDENTS,),
     "ambulance": (AMBULANCE_CALLOUTS,),

@@ -1,25 +1,24 @@
-"""The DfT road safety data guide (an .xlsx workbook) as rows, and the seed of STATS19 codes made from it.
+"""The DfT road safety data guide (an .xlsx workbook) as rows, and the STATS19 code list made from it at load time.
 
-The guide is read with the standard library (an .xlsx file is zipped XML), so no spreadsheet package is needed.
-`python -m loaders.stats19_guide GUIDE.xlsx` rewrites seeds/transport/stats19_codes.csv; a test proves the seed
-is exactly what the real guide in ../shared says.
+The guide is read with the standard library (an .xlsx file is zipped XML), so no spreadsheet package is needed. It
+is public reference data (reference/manifest.toml), read from the reference directory and never committed: the
+contracts check codes against it, and `write_codes` turns it into the CSV the stats19_codes reference feed loads.
 """
 
 from __future__ import annotations
 
 import csv
-import sys
 import xml.etree.ElementTree as ET
 import zipfile
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
-from warehouse.paths import PROJECT_DIR
+from loaders.reference_data import STATS19_GUIDE, reference_file
 
-SEED = PROJECT_DIR / "seeds" / "transport" / "stats19_codes.csv"
 SHEET = "xl/worksheets/sheet1.xml"
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-SEED_COLUMNS = ("table_name", "field_name", "code", "label")
+CODE_COLUMNS = ("table_name", "field_name", "code", "label")
 
 
 def read_guide(path: Path) -> list[dict[str, str]]:
@@ -43,21 +42,45 @@ def codes_from_guide(path: Path) -> list[tuple[str, str, str, str]]:
 
 
 @cache
-def stats19_codes(table: str, field: str) -> tuple[str, ...]:
-    """The codes the guide (as seeded) allows for a field, for a contract's closed code list."""
-    with SEED.open(encoding="utf-8", newline="") as f:
-        codes = tuple(r["code"] for r in csv.DictReader(f) if r["table_name"] == table and r["field_name"] == field)
-    if not codes:
-        raise KeyError(f"the STATS19 guide has no codes for {table}.{field}")
-    return codes
+def guide_codes() -> tuple[tuple[str, str, str, str], ...]:
+    return tuple(codes_from_guide(reference_file(STATS19_GUIDE)))
 
 
-def write_seed(guide: Path, seed: Path = SEED) -> None:
-    seed.parent.mkdir(parents=True, exist_ok=True)
-    with seed.open("w", encoding="utf-8", newline="") as f:
+class GuideCodes(Sequence):
+    """The codes the guide allows for a field, read from the guide when a load first checks them (not at import,
+    so the hub starts, and can fetch the guide, without it)."""
+
+    def __init__(self, table: str, field: str):
+        self.table, self.field = table, field
+
+    def _codes(self) -> tuple[str, ...]:
+        codes = tuple(code for table, field, code, _ in guide_codes() if (table, field) == (self.table, self.field))
+        if not codes:
+            raise KeyError(f"the STATS19 guide has no codes for {self.table}.{self.field}")
+        return codes
+
+    def __getitem__(self, index):
+        return self._codes()[index]
+
+    def __len__(self) -> int:
+        return len(self._codes())
+
+    def __bool__(self) -> bool:
+        return True  # a closed code list, whatever it turns out to hold
+
+
+def stats19_codes(table: str, field: str) -> GuideCodes:
+    """The codes the guide allows for a field, for a contract's closed code list."""
+    return GuideCodes(table, field)
+
+
+def write_codes(guide: Path, target: Path) -> Path:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f, lineterminator="\n")
-        writer.writerow(SEED_COLUMNS)
+        writer.writerow(CODE_COLUMNS)
         writer.writerows(codes_from_guide(guide))
+    return target
 
 
 def _text(node: ET.Element) -> str:
@@ -77,7 +100,3 @@ def _column_index(ref: str) -> int:
     for letter in ref.rstrip("0123456789"):
         index = index * 26 + ord(letter) - ord("A") + 1
     return index - 1
-
-
-if __name__ == "__main__":
-    write_seed(Path(sys.argv[1]))

@@ -1,7 +1,8 @@
 """Transport: STATS19 road casualties and collisions as TfGM and DfT publish them, and the TfGM incident contract.
 
-Codes are checked against the DfT road safety data guide (seeded from the real workbook: loaders.stats19_guide)
-where a wrong code would change a count (severity, casualty class); the rest are kept and decoded in staging.
+Codes are checked against the DfT road safety data guide (read from the workbook in the reference directory by
+loaders.stats19_guide) where a wrong code would change a count (severity, casualty class); the rest are kept and
+decoded in staging.
 """
 
 from loaders.contracts import SPREADSHEET_ENCODINGS, Column, Contract

@@ -98,6 +98,17 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--scale", type=float, default=1.0, help="volume relative to Greater Manchester (default 1.0)")
     demo.set_defaults(command=_demo)
 
+    reference = commands.add_parser("reference", help="Public reference data: `hub reference fetch`.",
+                                    description="The public reference files the hub reads (reference/manifest.toml).")
+    reference_commands = reference.add_subparsers(metavar="ACTION", required=True)
+    fetch = reference_commands.add_parser(
+        "fetch", help="Download, verify and store the reference files under $HUB_HOME/reference.",
+        description="Download each file of reference/manifest.toml from its public source (or a mirror), verify its "
+                    "size and SHA-256, and store it under $HUB_HOME/reference; a download cut short is resumed.")
+    fetch.add_argument("--mirror", help="a URL holding the reference directory's layout, used instead of the sources")
+    fetch.add_argument("paths", nargs="*", help="only these manifest paths (default: every file)")
+    fetch.set_defaults(command=_reference_fetch)
+
     pack = commands.add_parser("pack", help="Write one district's performance pack as a self-contained HTML file.",
                                description="Write a district's community safety performance pack (KPIs with RAG, "
                                            "trends, ward league table, tactical exceptions, partner data quality) "
@@ -165,6 +176,22 @@ def _demo(hub: Hub, args: argparse.Namespace) -> int:
     from warehouse.demo import run_demo
 
     run_demo(hub, scale=args.scale, console=console)
+    return OK
+
+
+def _reference_fetch(hub: Hub, args: argparse.Namespace) -> int:
+    from warehouse.reference_fetch import FetchError, ReferenceUnreachable, fetch_reference
+
+    try:
+        fetched = fetch_reference(hub.paths, mirror=args.mirror, only=tuple(args.paths))
+    except ReferenceUnreachable as error:
+        console.print(f"[red]Not fetched:[/red] {error}")
+        return USAGE
+    except FetchError as error:
+        console.print(f"[red]Refused:[/red] {error}")
+        return DATA_REFUSED
+    for item in fetched:
+        console.print(f"{item.status:>16}  {item.path}")
     return OK
 
 

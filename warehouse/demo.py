@@ -13,11 +13,12 @@ from rich.console import Console
 from loaders.pseudonyms import create_key_file
 from warehouse.demo_data import generate, read_lsoas
 from warehouse.demo_partners import generate_partner_feeds
+from warehouse.demo_places import GEOGRAPHY
 from warehouse.paths import PROJECT_DIR
 from warehouse.pipeline import Hub
 from warehouse.status import describe
 
-OA11_LOOKUP = PROJECT_DIR / "seeds" / "geography" / "gm_oa11_lsoa11_msoa11_lad11_lookup.csv"
+OA11_LOOKUP = GEOGRAPHY / "gm_oa11_lsoa11_msoa11_lad11_lookup.csv"
 # The demo's story happens in spring 2018: the real December 2016 file arrives when police.uk published it.
 DEMO_AS_AT = date(2018, 4, 30)
 REAL_EXTRACT_DELIVERED = datetime(2017, 1, 19, 9, 30)

@@ -25,15 +25,16 @@ import numpy as np
 
 from loaders.police_uk import POLICE_UK_STREET
 from loaders.reference import POSTCODE_DIRECTORY
+from loaders.reference_data import reference_dir
 from warehouse.demo_data import CRIME_TYPES, DISTRICTS
 from warehouse.paths import PROJECT_DIR
 
-GEOGRAPHY = PROJECT_DIR / "seeds" / "geography"
+GEOGRAPHY = reference_dir() / "geography"
 LSOA21_WARDS = GEOGRAPHY / "gm_lsoa21_to_ward22_to_lad22_bestfit.csv"
 OA21_LOOKUP = GEOGRAPHY / "gm_oa21_lsoa21_msoa21_lad22_lookup.csv"
 OA11_LOOKUP = GEOGRAPHY / "gm_oa11_lsoa11_msoa11_lad11_lookup.csv"
 CADENCE = PROJECT_DIR / "seeds" / "feed_cadence.csv"
-REAL_DIRECTORY = PROJECT_DIR.parent / "shared" / "data" / "real" / "geography" / "trafford_postcodes_to_lsoa_ward.csv"
+REAL_DIRECTORY = GEOGRAPHY / "trafford_postcodes_to_lsoa_ward.csv"
 CRIME_TYPE_NAMES = tuple(name for name, *_ in CRIME_TYPES)
 
 # The postcode districts (outward codes) lying mostly in each district, so a made-up postcode reads as local.

@@ -18,7 +18,7 @@ def describe(paths: HubPaths) -> list[Table]:
         return [empty]
     con = connect(paths.working_db, read_only=True)
     try:
-        tables = [_loads(con), _live_deliveries(con), _quality(con)]
+        tables = [t for t in (_loads(con), _live_deliveries(con), _reference(con), _quality(con)) if t is not None]
     finally:
         con.close()
     if paths.published_db.exists():
@@ -57,6 +57,24 @@ def _live_deliveries(con) -> Table:
         order by all
     """).fetchall():
         table.add_row(*[f"{v:,}" if isinstance(v, int) else str(v) for v in row])
+    return table
+
+
+def _reference(con) -> Table | None:
+    """The reference data held, from marts.dq_reference_data (so once the hub has been built)."""
+    built = con.execute("select count(*) from information_schema.tables "
+                        "where table_schema = 'marts' and table_name = 'dq_reference_data'").fetchone()[0]
+    if not built:
+        return None
+    table = Table(title="Reference data (marts.dq_reference_data)")
+    for column in ("feed", "file", "vintage", "rows", "refused", "GM LSOAs covered"):
+        table.add_column(column)
+    for feed, file_name, vintage, rows, refused, covered, total in con.execute("""
+        select feed, file_name, vintage, rows_loaded, rows_rejected, gm_lsoas_covered, gm_lsoas
+        from marts.dq_reference_data order by feed
+    """).fetchall():
+        coverage = f"{covered:,} of {total:,}" if total else ""
+        table.add_row(feed, file_name, vintage or "", f"{rows:,}", f"{refused:,}", coverage)
     return table
 
 

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from loaders.ingest import prepare_raw_tables
+from loaders.reference_defaults import load_reference_defaults
 from warehouse.catalogue import catalogue_page
 from warehouse.database import connect
 from warehouse.paths import PROJECT_DIR, HubPaths
@@ -57,10 +58,12 @@ class BuildPlan:
 
 def build(paths: HubPaths, as_at: date | None = None, full_refresh: bool = False) -> BuildPlan:
     """Seeds, models and every data test. Every feed's raw table exists before dbt reads it, delivered yet or not
-    (an empty feed is an empty table). The incremental facts recompute only the months touched by loads since the
+    (an empty feed is an empty table); the reference data of reference/manifest.toml is loaded when the hub does not
+    hold it yet. The incremental facts recompute only the months touched by loads since the
     last build (macros/incremental.sql), unless a full rebuild is asked for or needed (plan_build). Unit tests prove
     the SQL, not the data, so they run in the test suite (`run_unit_tests`), not on every build, as dbt advises."""
     prepare_raw_tables(paths.working_db)
+    load_reference_defaults(paths)
     plan = plan_build(paths, full_refresh)
     run_dbt(paths, "build", "--exclude-resource-type", "unit_test", *(["--full-refresh"] if plan.full_refresh else []),
             as_at=as_at)
@@ -70,7 +73,8 @@ def build(paths: HubPaths, as_at: date | None = None, full_refresh: bool = False
 
 def plan_build(paths: HubPaths, full_refresh: bool = False) -> BuildPlan:
     """Full when asked, on the first build, when the dbt project changed (a model, macro, seed or variable: any of
-    them can change every month's figures) or when a postcode directory arrived (it places every point); else
+    them can change every month's figures) or when reference data arrived (a postcode directory places every point,
+    a lookup or a population estimate touches every ward); else
     incremental over the loads since the last build."""
     digest = project_digest()
     con = connect(paths.working_db, read_only=True)
@@ -89,7 +93,7 @@ def plan_build(paths: HubPaths, full_refresh: bool = False) -> BuildPlan:
         ("asked for", full_refresh),
         ("first build", last is None),
         ("the dbt project changed", last is not None and last[1] != digest),
-        ("a new postcode directory", last is not None and new_directories > 0),
+        ("new reference data", last is not None and new_directories > 0),
     ) if applies]
     if reasons:
         return BuildPlan(True, reasons[0], latest_load, digest)

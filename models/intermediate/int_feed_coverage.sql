@@ -28,7 +28,7 @@ scopes as (
 ),
 
 districts as (
-    select distinct lad22cd as district_code from {{ ref('gm_ward22_to_lad22_lookup') }}
+    select distinct lad22cd as district_code from {{ ref('stg_reference__ward_districts') }}
 ),
 
 incidents as (

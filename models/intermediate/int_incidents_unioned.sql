@@ -22,7 +22,7 @@ points as (
 ),
 
 wards as (
-    select wd22cd as ward_code, lad22cd as district_code from {{ ref('gm_ward22_to_lad22_lookup') }}
+    select wd22cd as ward_code, lad22cd as district_code from {{ ref('stg_reference__ward_districts') }}
 ),
 
 districts as (

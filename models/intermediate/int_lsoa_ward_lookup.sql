@@ -3,17 +3,17 @@ with lsoa21_best_fit as (
         lsoa21cd as lsoa_code,
         wd22cd as ward_code,
         lad22cd as district_code
-    from {{ ref('gm_lsoa21_to_ward22_to_lad22_bestfit') }}
+    from {{ ref('stg_reference__lsoa21_wards') }}
 ),
 
 oa11 as (
     select oa11cd as oa_code, lsoa11cd as lsoa11_code
-    from {{ ref('gm_oa11_lsoa11_msoa11_lad11_lookup') }}
+    from {{ ref('stg_reference__oa11_lookup') }}
 ),
 
 oa21 as (
     select oa21cd as oa_code, lsoa21cd as lsoa21_code
-    from {{ ref('gm_oa21_lsoa21_msoa21_lad22_lookup') }}
+    from {{ ref('stg_reference__oa21_lookup') }}
 ),
 
 lsoa11_codes as (

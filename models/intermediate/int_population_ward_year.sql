@@ -1,46 +1,78 @@
-{#- Population and households per 2022 ward and calendar year: the denominators of every rate.
+{#- Population and households per 2022 ward and calendar year: the denominators of every rate, from ONS figures.
 
-    The hub's only population figures are Trafford's real mid-2024 LSOA estimates (seed trafford_lsoa_population).
-    A ward all of whose 2021 LSOAs are measured takes their sum ('measured'); any other ward is estimated as its
-    number of 2021 LSOAs times the mean measured LSOA population ('lsoa_count_x_trafford_mean': LSOAs are drawn to
-    hold similar numbers of people, so this is a fair first estimate, but it misses real differences between
-    places). The latest measured year stands for every year. Households are population / the average household
-    size (var average_household_size). Every figure that is not a measurement of that very year is flagged
-    is_estimate. Replace the seed with ONS mid-year estimates for all of Greater Manchester for real use. -#}
-{%- set household_size = var('average_household_size') -%}
-
-with lsoa_population as (
-    select * from {{ ref('trafford_lsoa_population') }}
+    Estimates per 2011 LSOA (mid-2016, mid-2019, mid-2020) reach a 2022 ward through the ONS best fit of each 2011
+    LSOA to one 2021 LSOA, then that 2021 LSOA's best-fit ward; Census 2021 figures are per 2021 LSOA already. A
+    ward takes a vintage only when every LSOA placed in it has a figure in that vintage. Each calendar year takes
+    the vintage nearest to it (the earlier of two as near), named in population_year and population_source; the
+    population is then an ONS figure, not modelled, so is_estimate is false. Households are counted only by the
+    census: another year's households are Census 2021 households scaled by the ward's population in that year over
+    its census population (households_is_estimate). -#}
+with lsoa11_population as (
+    select * from {{ ref('stg_reference__lsoa11_population') }}
 ),
 
-latest_year as (
-    select max(mid_year) as mid_year from lsoa_population
+lsoa11_to_lsoa21 as (
+    select lsoa11cd, lsoa21cd from {{ ref('stg_reference__lsoa11_lsoa21') }}
 ),
 
-measured as (
-    select lsoa_code, population
-    from lsoa_population
-    where mid_year = (select mid_year from latest_year)
+lsoa21_wards as (
+    select lsoa21cd, wd22cd as ward_code from {{ ref('stg_reference__lsoa21_wards') }}
 ),
 
-lsoa_2021 as (
-    select lsoa_code, ward_code from {{ ref('int_lsoa_ward_lookup') }}
-    where lsoa_vintage <> '2011'
-),
-
-measured_wards as (
-    select lsoa_2021.ward_code, sum(measured.population) as population, count(*) as lsoas_measured
-    from measured
-    inner join lsoa_2021 on lsoa_2021.lsoa_code = measured.lsoa_code
-    group by lsoa_2021.ward_code
-),
-
-mean_lsoa as (
-    select avg(cast(population as double)) as population from measured
+census as (
+    select * from {{ ref('stg_reference__lsoa21_census2021') }}
 ),
 
 wards as (
-    select ward_code, district_code, lsoa_count from {{ ref('dim_ward') }}
+    select ward_code, district_code from {{ ref('dim_ward') }}
+),
+
+lsoa11_wards as (
+    select lsoa11_to_lsoa21.lsoa11cd, lsoa21_wards.ward_code
+    from lsoa11_to_lsoa21
+    inner join lsoa21_wards on lsoa21_wards.lsoa21cd = lsoa11_to_lsoa21.lsoa21cd
+),
+
+vintages as (
+    select distinct mid_year, population_source from lsoa11_population
+),
+
+lsoa11_estimates as (
+    select
+        lsoa11_wards.ward_code,
+        vintages.mid_year as estimate_year,
+        vintages.population_source,
+        'lsoa11_best_fit' as method,
+        sum(lsoa11_population.population) as population,
+        count(lsoa11_population.lsoa11cd) = count(*) as is_complete
+    from lsoa11_wards
+    cross join vintages
+    left join lsoa11_population
+        on lsoa11_population.lsoa11cd = lsoa11_wards.lsoa11cd
+        and lsoa11_population.mid_year = vintages.mid_year
+    group by lsoa11_wards.ward_code, vintages.mid_year, vintages.population_source
+),
+
+census_wards as (
+    select
+        lsoa21_wards.ward_code,
+        sum(census.population) as population,
+        sum(census.households) as households,
+        count(census.population) = count(*) as is_complete,
+        count(census.households) = count(*) as has_households
+    from lsoa21_wards
+    left join census on census.lsoa21cd = lsoa21_wards.lsoa21cd
+    group by lsoa21_wards.ward_code
+),
+
+estimates as (
+    select ward_code, estimate_year, population_source, method, population
+    from lsoa11_estimates
+    where is_complete
+    union all
+    select ward_code, 2021, 'Census 2021 usual residents', 'lsoa21_best_fit', population
+    from census_wards
+    where is_complete
 ),
 
 -- The data's calendar years, and the two before the first (a rolling period can start before the data does).
@@ -59,34 +91,46 @@ years as (
     where bounds.first_year + offsets.generated_number - 1 <= bounds.last_year
 ),
 
-estimated as (
+nearest as (
     select
         wards.ward_code,
         wards.district_code,
-        measured_wards.lsoas_measured = wards.lsoa_count as is_measured,
-        case
-            when measured_wards.lsoas_measured = wards.lsoa_count then cast(measured_wards.population as double)
-            else wards.lsoa_count * (select population from mean_lsoa)
-        end as population
+        years.year,
+        estimates.estimate_year,
+        estimates.population_source,
+        estimates.method,
+        estimates.population,
+        row_number() over (
+            partition by wards.ward_code, years.year
+            order by abs(estimates.estimate_year - years.year), estimates.estimate_year
+        ) as preference
     from wards
-    left join measured_wards on measured_wards.ward_code = wards.ward_code
+    cross join years
+    inner join estimates on estimates.ward_code = wards.ward_code
 ),
 
 final as (
     select
         -- keys
-        estimated.ward_code,
-        years.year,
+        nearest.ward_code,
+        nearest.year,
         -- dimensions
-        estimated.district_code,
-        (select mid_year from latest_year) as source_mid_year,
-        case when coalesce(estimated.is_measured, false) then 'measured' else 'lsoa_count_x_trafford_mean' end as method,
-        not (coalesce(estimated.is_measured, false) and years.year = (select mid_year from latest_year)) as is_estimate,
+        nearest.district_code,
+        nearest.estimate_year as source_mid_year,
+        nearest.estimate_year as population_year,
+        nearest.population_source,
+        nearest.method,
+        false as is_estimate,
+        nearest.estimate_year <> 2021 as households_is_estimate,
         -- measures
-        cast(estimated.population as double) as population,
-        cast(estimated.population / {{ household_size }} as double) as households
-    from estimated
-    cross join years
+        cast(nearest.population as double) as population,
+        case
+            when census_wards.has_households
+                then cast(census_wards.households as double) * nearest.population / census_wards.population
+        end as households
+    from nearest
+    left join census_wards on census_wards.ward_code = nearest.ward_code
+    where nearest.preference = 1
 )
 
 select * from final

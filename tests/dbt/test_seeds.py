@@ -1,39 +1,56 @@
-"""The geography seeds are the published lookups, byte for byte: nothing was edited on the way in."""
+"""No public data lives in the repository: reference files are read from the reference directory, not committed.
+
+The lookups, IMD scores, populations and the DfT code list used to be seeds (copies of files in ../shared/data, or
+tables made from them). Now the repository holds only the hub's own tables, and a manifest saying where each public
+file comes from (reference/manifest.toml).
+"""
 
 from __future__ import annotations
 
-import pytest
+import hashlib
+import re
+import subprocess
 
+from loaders.reference_data import manifest
 from warehouse.paths import PROJECT_DIR
 
-SEEDS = sorted((PROJECT_DIR / "seeds" / "geography").glob("*.csv"))
+AREA_CODE = re.compile(rb"\b[EW]0[0-9]{7}\b")  # ONS output area, LSOA, MSOA or ward codes
+# A hand-made fixture or sample names a few dozen areas at most; a lookup or population table names hundreds.
+MOST_AREA_CODES_IN_A_COMMITTED_FILE = 100
 
 
-def test_there_are_geography_seeds():
-    assert len(SEEDS) == 4
+def _committed_files():
+    listed = subprocess.run(["git", "ls-files", "-z"], cwd=PROJECT_DIR, capture_output=True, check=True).stdout
+    return [PROJECT_DIR / name for name in listed.decode().split("\0") if name and (PROJECT_DIR / name).is_file()]
 
 
-@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.name)
-def test_each_geography_seed_is_the_real_lookup_unchanged(seed, real_dir):
-    assert seed.read_bytes() == (real_dir / "geography" / seed.name).read_bytes()
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
-def test_the_stats19_code_seed_is_exactly_what_the_real_dft_guide_says(real_dir, tmp_path):
-    from loaders.stats19_guide import SEED, write_seed
-
-    regenerated = tmp_path / "stats19_codes.csv"
-    write_seed(real_dir / "stats19" / "dft-road-safety-open-dataset-data-guide-2024.xlsx", regenerated)
-    assert SEED.read_bytes() == regenerated.read_bytes()
-    text = SEED.read_text(encoding="utf-8")
-    assert "casualty,casualty_severity,2,Serious" in text and "casualty,sex_of_casualty,-1,Data missing or out of range" in text
+def test_no_committed_file_is_a_copy_of_a_shared_data_file(real_dir):
+    shared = {_sha256(p.read_bytes()): p for p in real_dir.parent.rglob("*") if p.is_file()}
+    copies = [(str(f.relative_to(PROJECT_DIR)), str(shared[h])) for f in _committed_files()
+              if (h := _sha256(f.read_bytes())) in shared]
+    assert copies == []
 
 
-def test_the_population_seed_is_exactly_what_the_real_trafford_file_says(real_dir, tmp_path):
-    from loaders.population import SEED, write_seed
+def test_no_committed_file_is_a_reshaped_lookup_or_population_table():
+    crowded = {str(f.relative_to(PROJECT_DIR)): n for f in _committed_files()
+               if (n := len(set(AREA_CODE.findall(f.read_bytes())))) > MOST_AREA_CODES_IN_A_COMMITTED_FILE}
+    assert crowded == {}
 
-    regenerated = tmp_path / "population.csv"
-    write_seed(real_dir / "geography" / "trafford_mid-2024_population_lsoa.csv", regenerated)
-    assert SEED.read_bytes() == regenerated.read_bytes()
-    with (real_dir / "geography" / "trafford_mid-2024_population_lsoa.csv").open(encoding="utf-8") as f:
-        first_persons = next(line for line in f if ",Persons," in line).split(",")
-    assert SEED.read_text(encoding="utf-8").splitlines()[1].startswith(f"{first_persons[1]},2024,{first_persons[5]},")
+
+def test_the_manifest_names_each_reference_file_with_its_checksum_and_it_matches(real_dir):
+    for entry in manifest():
+        data = (real_dir / entry.path).read_bytes()
+        assert (_sha256(data), len(data)) == (entry.sha256, entry.bytes), entry.path
+        assert entry.url.startswith("https://") and entry.licence.startswith("OGL"), entry.path
+
+
+def test_the_stats19_codes_are_read_from_the_real_dft_guide(real_dir):
+    from loaders.stats19_guide import codes_from_guide
+
+    codes = codes_from_guide(real_dir / "stats19" / "dft-road-safety-open-dataset-data-guide-2024.xlsx")
+    assert ("casualty", "casualty_severity", "2", "Serious") in codes
+    assert ("casualty", "sex_of_casualty", "-1", "Data missing or out of range") in codes

@@ -6,14 +6,17 @@ import csv
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from warehouse.paths import PROJECT_DIR
 
-GEOGRAPHY = PROJECT_DIR.parent / "shared" / "data" / "real" / "geography"
+REAL = PROJECT_DIR.parent / "shared" / "data" / "real"
+GEOGRAPHY = REAL / "geography"
+POPULATION = REAL / "population"
 
 
-def _read(name: str) -> list[dict[str, str]]:
-    with (GEOGRAPHY / name).open(encoding="utf-8", newline="") as f:
+def _read(name: str, folder: Path = GEOGRAPHY) -> list[dict[str, str]]:
+    with (folder / name).open(encoding="utf-8-sig", newline="") as f:
         return list(csv.DictReader(f))
 
 
@@ -67,3 +70,39 @@ class CategoryMap:
             if row["source_category"] == crime_type and starts <= day <= ends:
                 return row["category_group"]
         return "Unmapped"
+
+
+@dataclass(frozen=True)
+class Population:
+    """ONS mid-2016 estimates summed to 2022 wards (the nearest estimate to 2015, 2016 and 2017): each 2011 LSOA
+    through the ONS best fit to a 2021 LSOA, then that LSOA's best-fit ward. Households: the ward's Census 2021
+    households scaled by its mid-2016 population over its census population."""
+
+    ward: dict[str, float]
+    households: dict[str, float]
+    district_of_ward: dict[str, str]
+
+    @classmethod
+    def mid_2016(cls) -> "Population":
+        ward_of_lsoa21 = {r["lsoa21cd"]: r["wd22cd"] for r in _read("gm_lsoa21_to_ward22_to_lad22_bestfit.csv")}
+        lsoa21_of_lsoa11 = {r["LSOA11CD"]: r["LSOA21CD"] for r in _read("ew_lsoa11_lsoa21_lad22_lookup.csv")}
+        ward: Counter = Counter()
+        for r in _read("gm_lsoa11_mid2016_single_year_of_age.csv", POPULATION):
+            ward[ward_of_lsoa21[lsoa21_of_lsoa11[r["lsoa11cd"]]]] += float(r["total_pop"])
+        census_population: Counter = Counter()
+        census_households: Counter = Counter()
+        for r in _read("ew_lsoa21_census2021_usual_residents.csv", POPULATION):
+            if r["LSOA21CD"] in ward_of_lsoa21:
+                census_population[ward_of_lsoa21[r["LSOA21CD"]]] += int(r["Population"])
+        for r in _read("ew_lsoa21_census2021_households.csv", POPULATION):
+            if r["lsoa21_code"] in ward_of_lsoa21:
+                census_households[ward_of_lsoa21[r["lsoa21_code"]]] += int(r["households"])
+        return cls(
+            ward=dict(ward),
+            households={w: census_households[w] * ward[w] / census_population[w] for w in ward},
+            district_of_ward={r["wd22cd"]: r["lad22cd"] for r in _read("gm_lsoa21_to_ward22_to_lad22_bestfit.csv")},
+        )
+
+    def of_district(self, district: str, households: bool = False) -> float:
+        figures = self.households if households else self.ward
+        return sum(p for ward, p in figures.items() if self.district_of_ward[ward] == district)

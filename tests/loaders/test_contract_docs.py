@@ -23,8 +23,8 @@ HUB_DEFINED = {("police", "recorded_crime"), ("ambulance", "callouts"), ("probat
                ("transport", "tfgm_incidents")}
 SAMPLE_FILES = sorted(SAMPLES.glob("*.csv"))
 GM_LSOA_LOOKUPS = {
-    PROJECT_DIR / "seeds" / "geography" / "gm_lsoa21_to_ward22_to_lad22_bestfit.csv": "lsoa21cd",
-    PROJECT_DIR / "seeds" / "geography" / "gm_oa11_lsoa11_msoa11_lad11_lookup.csv": "lsoa11cd",
+    PROJECT_DIR.parent / "shared" / "data" / "real" / "geography" / "gm_lsoa21_to_ward22_to_lad22_bestfit.csv": "lsoa21cd",
+    PROJECT_DIR.parent / "shared" / "data" / "real" / "geography" / "gm_oa11_lsoa11_msoa11_lad11_lookup.csv": "lsoa11cd",
 }
 
 

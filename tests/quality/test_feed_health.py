@@ -57,8 +57,8 @@ def test_an_overdue_feed_is_flagged(checked):
 
 # With police.uk files only, these warnings are true of every hub, whatever the feed's health: rates use estimated
 # populations, and the VLI has no recorded crime for its crime domain.
-WARNINGS_WITHOUT_RECORDED_CRIME = {("kpi_results", "denominator_is_estimate"), ("vli_lsoa", "crime_domain_index"),
-                                   ("vli_lsoa", "crime_months")}
+# (Every rate rests on an ONS population now, so kpi_results' estimated-denominator warning no longer fires here.)
+WARNINGS_WITHOUT_RECORDED_CRIME = {("vli_lsoa", "crime_domain_index"), ("vli_lsoa", "crime_months")}
 
 
 def test_warnings_alone_do_not_stop_publication(checked):

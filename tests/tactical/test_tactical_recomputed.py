@@ -24,6 +24,7 @@ from tests.helpers import csv_rows, make_hub
 from warehouse.paths import PROJECT_DIR
 
 SEEDS = PROJECT_DIR / "seeds"
+GEOGRAPHY = PROJECT_DIR.parent / "shared" / "data" / "real" / "geography"
 POSTCODES = PROJECT_DIR.parent / "shared" / "data" / "real" / "geography" / "trafford_postcodes_to_lsoa_ward.csv"
 TRAFFORD = "E08000009"
 FORCE = "Greater Manchester Police"
@@ -70,7 +71,7 @@ class Place:
 
 def trafford_places() -> list[Place]:
     """Every Trafford 2021 LSOA with a postcode in the directory, placed by the published best-fit lookup."""
-    best_fit = {r["lsoa21cd"]: r for r in csv_rows(SEEDS / "geography" / "gm_lsoa21_to_ward22_to_lad22_bestfit.csv")}
+    best_fit = {r["lsoa21cd"]: r for r in csv_rows(GEOGRAPHY / "gm_lsoa21_to_ward22_to_lad22_bestfit.csv")}
     postcodes: dict[str, list[dict[str, str]]] = defaultdict(list)
     for row in csv_rows(POSTCODES):
         if row["lon"]:
@@ -249,7 +250,7 @@ def ward_scores(built: Built, feed: str) -> dict[tuple[str, str], dict]:
     else:
         events = [(e["month"], e["place"].ward_code, OFFENCE_GROUPS[e["ho_code"]]) for e in built.recorded]
     counts = Counter(events)
-    wards = {r["wd22cd"] for r in csv_rows(SEEDS / "geography" / "gm_ward22_to_lad22_lookup.csv")
+    wards = {r["wd22cd"] for r in csv_rows(GEOGRAPHY / "gm_ward22_to_lad22_lookup.csv")
              if r["lad22cd"] == TRAFFORD}
     baseline = [add_months(LATEST, -i) for i in range(1, BASELINE_MONTHS + 1)]
     scores = {}
@@ -376,7 +377,7 @@ def test_repeat_locations_are_recounted_from_the_street_files(built):
 def test_caseload_offenders_named_as_suspects_are_recounted(built):
     directory = {r["postcode"]: r["lsoa_code"] for r in csv_rows(POSTCODES)}
     district_of_lsoa = {r["lsoa21cd"]: r["lad22cd"]
-                        for r in csv_rows(SEEDS / "geography" / "gm_lsoa21_to_ward22_to_lad22_bestfit.csv")}
+                        for r in csv_rows(GEOGRAPHY / "gm_lsoa21_to_ward22_to_lad22_bestfit.csv")}
     expected: dict[tuple[str | None, date], Counter] = defaultdict(Counter)
     for snapshot in sorted({o["month"] for o in built.caseload}):
         named = Counter(e["suspect"] for e in built.recorded if e["suspect"] and e["month"] in window(snapshot))

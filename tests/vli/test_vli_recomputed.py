@@ -2,7 +2,8 @@
 
 A small police recorded-crime extract (made-up crimes in real Greater Manchester LSOAs) is loaded through the
 contract and built by dbt into the VLI marts. Then every LSOA's and every ward's indices and VLI are recomputed
-here in plain Python - the csv module over the seeds, the real geography lookups and the extract this test wrote,
+here in plain Python - the csv module over the VLI settings seed, the real reference files (lookups, IMD, ONS
+populations) and the extract this test wrote,
 never DuckDB - and compared with marts.vli_lsoa and marts.vli_ward to 1e-6.
 """
 
@@ -17,18 +18,22 @@ import yaml
 import pytest
 
 from loaders.ingest import prepare_raw_tables
+from loaders.reference_defaults import load_reference_defaults
 from tests.helpers import csv_rows, make_hub
 from warehouse.paths import PROJECT_DIR
 from warehouse.transform import run_dbt
 
 SEEDS = PROJECT_DIR / "seeds"
-GEOGRAPHY = SEEDS / "geography"
+REAL = PROJECT_DIR.parent / "shared" / "data" / "real"
+GEOGRAPHY = REAL / "geography"
+# The single-year-of-age estimate nearest the crime period 2024/25: mid-2019 (int_vli_inputs_lsoa)
+POPULATION_FILE = REAL / "population" / "ew_lsoa11_mid2019_single_year_of_age.csv"
 HEADER = ("Crime Reference", "Recorded Date", "Occurred Date", "Occurred Time", "HO Offence Code",
           "Offence Description", "LSOA Code", "Longitude", "Latitude", "Victim Reference", "Location Reference",
           "Domestic Abuse Flag", "Alcohol Flag", "MO Text")
 CRIMES = [  # (LSOA, Home Office offence code, month recorded)
     ("E01006161", "028/01", "2024-05"), ("E01006161", "028/01", "2024-08"), ("E01006161", "028/01", "2025-01"),
-    ("E01006161", "058/01", "2024-08"),                                      # Trafford, ONS population and ages
+    ("E01006161", "058/01", "2024-08"),                                      # Trafford
     ("E01006185", "028/01", "2024-05"), ("E01006185", "058/01", "2025-01"),
     ("E01006185", "058/01", "2025-01"),                                      # Trafford, split in 2021
     ("E01004766", "028/01", "2024-08"), ("E01004766", "028/01", "2025-01"), ("E01004766", "058/01", "2024-05"),
@@ -70,6 +75,7 @@ def marts(tmp_path_factory):
     # What `hub build` does, for the VLI marts and everything upstream of them (with their dbt and unit tests):
     # the rest of the warehouse is not needed here and would double the time.
     prepare_raw_tables(hub.paths.working_db)
+    load_reference_defaults(hub.paths)
     run_dbt(hub.paths, "build", "--select", "+vli_lsoa", "+vli_ward", "--indirect-selection", "cautious")
     con = duckdb.connect(str(hub.paths.working_db), read_only=True)
     try:
@@ -112,21 +118,20 @@ def lsoa11_wards(lsoa11_codes: set[str]) -> dict[str, str]:
 def lsoa_figures(settings: dict[str, str]) -> tuple[dict[str, dict], str]:
     """Every GM 2011 LSOA's counts, denominators and IMD scores, and the crime period (the latest financial year)."""
     imd: dict[str, dict[str, float]] = defaultdict(dict)
-    for r in csv_rows(SEEDS / "vli" / "gm_imd2015_lsoa_domains_long.csv"):
+    for r in csv_rows(GEOGRAPHY / "gm_imd2015_lsoa_domains_long.csv"):
         if r["index_domain"] in IMD_DOMAINS:
             imd[r["lsoa11cd"]][r["index_domain"]] = float(r["score"])
-    measured = {r["lsoa11cd"]: r for r in csv_rows(SEEDS / "vli" / "vli_lsoa11_population.csv")}
-    mean_population = sum(int(r["population"]) for r in measured.values()) / len(measured)
+    measured = {r["lsoa_code"]: r for r in csv_rows(POPULATION_FILE) if r["lsoa_code"] in imd}
     period = max(financial_year(month) for _, _, month in CRIMES)
     counted = Counter((lsoa, code) for lsoa, code, month in CRIMES if financial_year(month) == period)
     wards = lsoa11_wards(set(imd))
     figures = {}
     for code, scores in imd.items():
-        population = float(measured[code]["population"]) if code in measured else mean_population
+        population = float(measured[code]["total_population"])
         figures[code] = {
             "ward": wards[code], "population": population,
             "households": population / float(settings["average_household_size"]),
-            "aged_15_to_24": int(measured[code]["aged_15_to_24"]) if code in measured else None,
+            "aged_15_to_24": sum(float(measured[code][str(age)]) for age in range(15, 25)),
             "burglaries": counted[code, "028/01"], "damage": counted[code, "058/01"],
             "income": scores["Income"], "employment": scores["Employment"],
             "education": scores["Education, Skills and Training"],
@@ -213,11 +218,9 @@ def test_only_dwelling_crimes_of_the_latest_year_placed_in_a_2011_lsoa_are_count
     assert sum(row["criminal_damage_dwellings"] for row in lsoas.values()) == 5
 
 
-def test_ages_are_known_only_in_trafford_and_the_other_domains_carry_the_rest(marts):
-    lsoas = marts["vli_lsoa"].values()
-    trafford = [row for row in lsoas if row["district_code"] == "E08000009"]
-    assert len(trafford) == 138
-    assert all(row["inputs_missing"] is None and not row["is_population_estimate"] for row in trafford)
-    others = [row for row in lsoas if row["district_code"] != "E08000009"]
-    assert {(row["inputs_missing"], row["domains_scored"], row["is_population_estimate"]) for row in others} == {
-        ("aged_15_to_24_pct", 3, True)}
+def test_every_lsoa_and_ward_has_its_ons_population_and_ages_so_no_domain_is_lost(marts):
+    for mart, count in (("vli_lsoa", 1673), ("vli_ward", 215)):
+        rows = marts[mart].values()
+        assert len(rows) == count
+        assert {(row["inputs_missing"], row["domains_scored"], row["is_population_estimate"]) for row in rows} == {
+            (None, 4, False)}, mart

@@ -139,7 +139,8 @@ area_population as (
     select areas.level, areas.area_code, population.year,
            sum(population.population) as population,
            sum(population.households) as households,
-           max(case when population.is_estimate then 1 else 0 end) = 1 as is_estimate
+           max(case when population.is_estimate then 1 else 0 end) = 1 as is_estimate,
+           max(case when population.households_is_estimate then 1 else 0 end) = 1 as households_is_estimate
     from areas
     inner join population
         on (areas.level = 'ward' and population.ward_code = areas.area_code)
@@ -181,7 +182,10 @@ final as (
             when 'population' then area_population.population
             when 'households' then area_population.households
         end as double) as denominator,
-        case when definitions.denominator is not null then area_population.is_estimate end as denominator_is_estimate,
+        case definitions.denominator
+            when 'population' then area_population.is_estimate
+            when 'households' then area_population.households_is_estimate
+        end as denominator_is_estimate,
         -- multiplied before dividing, so 3 per 5,000 is 60.0 per 100,000 rather than 59.99999999999999
         cast(
             cast(coalesce(period_counts.events, 0) as double) / grid.years_averaged * definitions.per

@@ -7,11 +7,13 @@ with config as (
 ),
 
 imd as (
-    select * from {{ ref('gm_imd2015_lsoa_domains_long') }}
+    select * from {{ ref('stg_reference__imd2015_domains') }}
 ),
 
-measured_population as (
-    select * from {{ ref('vli_lsoa11_population') }}
+-- ONS estimates with single years of age: the only ones that give the 15-24-year-olds
+single_year_population as (
+    select * from {{ ref('stg_reference__lsoa11_population') }}
+    where aged_15_to_24 is not null
 ),
 
 lookup as (
@@ -54,24 +56,6 @@ lsoas as (
     where config.reference_area_code in (districts.district_code, districts.county_code)
 ),
 
--- An LSOA without an ONS estimate (every LSOA outside Trafford) is given the mean of those with one: LSOAs are
--- drawn to hold similar numbers of people (about 1,750 in Trafford), so this is a fair first estimate that misses
--- real differences between places. Its 15-24-year-olds are not estimated: they stay unknown (null).
-mean_population as (
-    select avg(cast(population as double)) as population from measured_population
-),
-
-populated as (
-    select
-        lsoas.*,
-        measured_population.lsoa11cd is null as is_population_estimate,
-        cast(coalesce(measured_population.population, mean_population.population) as double) as population,
-        measured_population.aged_15_to_24
-    from lsoas
-    cross join mean_population
-    left join measured_population on measured_population.lsoa11cd = lsoas.lsoa_code
-),
-
 latest_recorded as (
     select max(financial_year) as financial_year from recorded_crime
 ),
@@ -90,6 +74,40 @@ crime_period as (
 period_crimes as (
     select * from recorded_crime
     where financial_year = (select financial_year from crime_period)
+),
+
+-- The single-year-of-age estimate nearest the crime period's first year (the earlier of two as near): mid-2016
+-- for 2015/16 to 2017/18, mid-2019 for 2018/19 to 2020/21.
+population_year as (
+    select mid_year
+    from (select distinct mid_year from single_year_population)
+    order by abs(mid_year - (select cast(left(financial_year, 4) as integer) from crime_period)), mid_year
+    limit 1
+),
+
+measured_population as (
+    select * from single_year_population
+    where mid_year = (select mid_year from population_year)
+),
+
+-- An LSOA the estimate does not cover (none in Greater Manchester) is given the mean of the reference area's
+-- LSOAs it does cover, flagged; its 15-24-year-olds are not estimated: they stay unknown (null).
+mean_population as (
+    select avg(cast(measured_population.population as double)) as population
+    from measured_population
+    inner join lsoas on lsoas.lsoa_code = measured_population.lsoa11cd
+),
+
+populated as (
+    select
+        lsoas.*,
+        measured_population.lsoa11cd is null as is_population_estimate,
+        (select mid_year from population_year) as population_year,
+        cast(coalesce(measured_population.population, mean_population.population) as double) as population,
+        measured_population.aged_15_to_24
+    from lsoas
+    cross join mean_population
+    left join measured_population on measured_population.lsoa11cd = lsoas.lsoa_code
 ),
 
 crime_coverage as (
@@ -119,6 +137,7 @@ final as (
         crime_coverage.crime_period,
         cast(crime_coverage.crime_months as bigint) as crime_months,
         populated.is_population_estimate,
+        populated.population_year,
         -- measures: denominators. No household count reaches the hub: households are population / the average
         -- household size.
         populated.population,

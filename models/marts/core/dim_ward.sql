@@ -1,5 +1,5 @@
 with wards as (
-    select * from {{ ref('gm_ward22_to_lad22_lookup') }}
+    select * from {{ ref('stg_reference__ward_districts') }}
 ),
 
 lsoas as (

@@ -4,7 +4,7 @@ with source as (
 
 codes as (
     select field_name, cast(code as {{ dbt.type_int() }}) as code, label
-    from {{ ref('stats19_codes') }}
+    from {{ ref('stg_reference__stats19_codes') }}
     where table_name = 'casualty'
 ),
 

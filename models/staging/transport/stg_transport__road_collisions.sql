@@ -4,7 +4,7 @@ with source as (
 
 severity_codes as (
     select cast(code as {{ dbt.type_int() }}) as code, label
-    from {{ ref('stats19_codes') }}
+    from {{ ref('stg_reference__stats19_codes') }}
     where table_name = 'collision' and field_name = 'collision_severity'
 ),
 
