@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import errno
+import os
 import sys
 from pathlib import Path
+
+import duckdb
 
 from rich.console import Console
 from rich.table import Table
@@ -12,11 +16,18 @@ from rich.table import Table
 from loaders.engine import LoaderError, LoadResult
 from loaders.pseudonyms import MissingKeyError
 from loaders.registry import UnknownPartnerError
+from warehouse.gate import PublishRefused
+from warehouse.lock import HubBusy, writer_lock
 from warehouse.pipeline import Hub, QualityGateFailed
 from warehouse.quality import QualityReport
-from warehouse.transform import TransformError
+from warehouse.transform import TransformEnvironmentError, TransformError
 
 OK, DATA_REFUSED, USAGE = 0, 1, 2
+# What the machine, not the data or the command line, can refuse: one line and exit 2, whatever step met it.
+ENVIRONMENT_ERRNOS = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
+                      errno.EROFS: "the file system is read-only", errno.EACCES: "permission denied",
+                      errno.EPERM: "not permitted", errno.EISDIR: "a folder was given where a file is needed",
+                      errno.ENOTDIR: "a file was given where a folder is needed"}
 # Piped output (CI logs, `make demo | tee`) gets a readable width rather than rich's 80-column default.
 console = Console(width=None if sys.stdout.isatty() else 140)
 
@@ -27,9 +38,19 @@ def main(argv: list[str] | None = None) -> int:
     if not hasattr(args, "command"):
         parser.print_help()
         return USAGE
-    hub = Hub.from_env()
+    os.umask(0o077)  # what the hub writes is its own; published files get their mode explicitly (publish.py)
     try:
-        return args.command(hub, args)
+        hub = Hub.from_env()
+        if args.command in READERS:
+            return args.command(hub, args)
+        with writer_lock(hub.paths, f"hub {args.command.__name__.lstrip('_')}"):
+            return args.command(hub, args)
+    except HubBusy as error:
+        console.print(f"[red]Busy:[/red] {error}")
+        return USAGE
+    except PublishRefused as error:
+        console.print(f"[red]Not published:[/red] {error}; the published files were left as they were.")
+        return DATA_REFUSED
     except LoaderError as error:
         console.print(f"[red]Refused:[/red] {error}")
         return DATA_REFUSED
@@ -37,11 +58,24 @@ def main(argv: list[str] | None = None) -> int:
         _print_quality(error.report)
         console.print(f"[red]Not published:[/red] {error}")
         return DATA_REFUSED
+    except TransformEnvironmentError as error:
+        console.print(f"[red]Stopped:[/red] {error}")
+        return USAGE
     except TransformError as error:
         console.print(f"[red]dbt build failed:[/red] {error}")
         return DATA_REFUSED
     except FileNotFoundError as error:
         console.print(f"[red]Not found:[/red] {error}")
+        return USAGE
+    except OSError as error:
+        if error.errno not in ENVIRONMENT_ERRNOS:
+            raise
+        where = f": {error.filename}" if error.filename else ""
+        console.print(f"[red]Stopped:[/red] {ENVIRONMENT_ERRNOS[error.errno]}{where}")
+        return USAGE
+    except (duckdb.IOException, duckdb.PermissionException, duckdb.FatalException) as error:
+        # DuckDB's word for a full disk, a read-only or locked file; its first line names the file and the cause
+        console.print(f"[red]Stopped:[/red] {str(error).splitlines()[0]}")
         return USAGE
     except UnknownPartnerError as error:
         console.print(f"[red]Usage:[/red] {error.args[0]}")
@@ -176,6 +210,10 @@ def _pack(hub: Hub, args: argparse.Namespace) -> int:
     # Plain print: the path on a line of its own, unwrapped, for scripts and for a reader to copy.
     print(path)
     return OK
+
+
+# The commands that only read (the published database, or the working one read-only) take no lock.
+READERS = (_status, _pack)
 
 
 def _print_loads(results: list[LoadResult]) -> None:
