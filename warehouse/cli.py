@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import csv
 import errno
 import os
 import sys
@@ -32,6 +33,11 @@ ENVIRONMENT_ERRNOS = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk 
 console = Console(width=None if sys.stdout.isatty() else 140)
 
 
+def _say(label: str, message: str) -> None:
+    """A refusal or stop as one unwrapped line, for the operator and for whatever reads the log."""
+    console.print(f"[red]{label}:[/red] {message}", soft_wrap=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -46,20 +52,23 @@ def main(argv: list[str] | None = None) -> int:
         with writer_lock(hub.paths, f"hub {args.command.__name__.lstrip('_')}"):
             return args.command(hub, args)
     except HubBusy as error:
-        console.print(f"[red]Busy:[/red] {error}")
+        _say("Busy", str(error))
         return USAGE
     except PublishRefused as error:
-        console.print(f"[red]Not published:[/red] {error}; the published files were left as they were.")
+        _say("Not published", f"{error}; the published files were left as they were.")
         return DATA_REFUSED
     except LoaderError as error:
         console.print(f"[red]Refused:[/red] {error}")
+        return DATA_REFUSED
+    except csv.Error as error:  # a file the loader's own checks let through that Python's CSV reader cannot read
+        _say("Refused", f"a delivered file is not readable CSV ({error}); nothing was loaded from it")
         return DATA_REFUSED
     except QualityGateFailed as error:
         _print_quality(error.report)
         console.print(f"[red]Not published:[/red] {error}")
         return DATA_REFUSED
     except TransformEnvironmentError as error:
-        console.print(f"[red]Stopped:[/red] {error}")
+        _say("Stopped", str(error))
         return USAGE
     except TransformError as error:
         console.print(f"[red]dbt build failed:[/red] {error}")
@@ -71,11 +80,11 @@ def main(argv: list[str] | None = None) -> int:
         if error.errno not in ENVIRONMENT_ERRNOS:
             raise
         where = f": {error.filename}" if error.filename else ""
-        console.print(f"[red]Stopped:[/red] {ENVIRONMENT_ERRNOS[error.errno]}{where}")
+        _say("Stopped", f"{ENVIRONMENT_ERRNOS[error.errno]}{where}")
         return USAGE
     except (duckdb.IOException, duckdb.PermissionException, duckdb.FatalException) as error:
         # DuckDB's word for a full disk, a read-only or locked file; its first line names the file and the cause
-        console.print(f"[red]Stopped:[/red] {str(error).splitlines()[0]}")
+        _say("Stopped", str(error).splitlines()[0])
         return USAGE
     except UnknownPartnerError as error:
         console.print(f"[red]Usage:[/red] {error.args[0]}")

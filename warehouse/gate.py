@@ -64,32 +64,33 @@ def record_quality_run(con: duckdb.DuckDBPyConnection, run_id: str, critical_fai
                 [run_id, latest[0] if latest else None, datetime.now(), critical_failures])
 
 
-def refusal(paths: HubPaths) -> str | None:
-    """Why the working database may not be published, or None when it may."""
+def publishable_build(paths: HubPaths) -> str:
+    """The build that may be published: the latest, completed, and judged by a quality run with no critical
+    failure. Anything else raises PublishRefused saying why."""
     if not paths.working_db.exists():
-        return "nothing has been loaded or built yet"
+        raise PublishRefused("nothing has been loaded or built yet")
     con = connect(paths.working_db, read_only=True)
     try:
         tables = {name for (name,) in con.execute(
             "select table_name from information_schema.tables where table_schema = 'audit'").fetchall()}
         build = _latest_build(con) if "build_runs" in tables else None
         if build is None:
-            return "nothing has been built yet: run `hub build`, then `hub check`"
+            raise PublishRefused("nothing has been built yet: run `hub build`, then `hub check`")
         build_id, started_at, succeeded = build
         if not succeeded:
             what = "failed (a model or a dbt test failed)" if succeeded is False else "did not finish"
-            return (f"the latest build (started {started_at:%Y-%m-%d %H:%M:%S}) {what}, so the working database "
-                    "may be half built: fix the cause, then `hub build` and `hub check`")
+            raise PublishRefused(f"the latest build (started {started_at:%Y-%m-%d %H:%M:%S}) {what}, so the working "
+                                 "database may be half built: fix the cause, then `hub build` and `hub check`")
         run = con.execute("select run_id, critical_failures from audit.quality_runs where build_id = ? "
                           "order by finished_at desc limit 1", [build_id]).fetchone() if "quality_runs" in tables else None
     finally:
         con.close()
     if run is None:
-        return "the latest build has not been checked: run `hub check`"
+        raise PublishRefused("the latest build has not been checked: run `hub check`")
     if run[1]:
-        return (f"the quality run {run[0]} of the latest build found {run[1]} critical failure(s); "
-                "the Data Docs say which")
-    return None
+        raise PublishRefused(f"the quality run {run[0]} of the latest build found {run[1]} critical failure(s); "
+                             "the Data Docs say which")
+    return build_id
 
 
 def _latest_build(con: duckdb.DuckDBPyConnection) -> tuple | None:

@@ -49,13 +49,11 @@ class PublishResult:
 
 def publish(paths: HubPaths, open_data: bool = False) -> PublishResult:
     paths.ensure()
-    refusal = gate.refusal(paths)
-    if refusal:
-        raise gate.PublishRefused(refusal)
+    build_id = gate.publishable_build(paths)
     paths.releases.mkdir(exist_ok=True)
     current = switch.current_target(paths.current_release)
     switch.remove_all_but(paths.releases, "*", current)  # what an interrupted publish left
-    catalogue = generate_catalogue(paths)
+    catalogue = _catalogue(paths, build_id)
     version = datetime.now().strftime("%Y%m%dT%H%M%S%f")
     staging = paths.releases / f"{STAGING_PREFIX}{version}"
     try:
@@ -71,6 +69,17 @@ def publish(paths: HubPaths, open_data: bool = False) -> PublishResult:
     switch.remove_all_but(paths.releases, "*", release)
     return PublishResult(paths.published_db, paths.parquet_dir, paths.published_catalogue, marts,
                          paths.open_data_dir if open_data else None, open_tables)
+
+
+def _catalogue(paths: HubPaths, build_id: str) -> Path:
+    """dbt's catalogue of the build being published: generated once per build (a minute of dbt), so publishing
+    the same build again, after an interruption say, does not wait for it."""
+    marker = paths.dbt_dir / "catalogue-build"
+    catalogue = paths.dbt_dir / "target" / "static_index.html"
+    if not (catalogue.exists() and marker.exists() and marker.read_text(encoding="utf-8") == build_id):
+        catalogue = generate_catalogue(paths)
+        marker.write_text(build_id, encoding="utf-8")
+    return catalogue
 
 
 def _write_release(paths: HubPaths, release: Path, catalogue: Path, open_data: bool,
