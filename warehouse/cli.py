@@ -210,12 +210,14 @@ def _demo(hub: Hub, args: argparse.Namespace) -> int:
 
 def _pack(hub: Hub, args: argparse.Namespace) -> int:
     from warehouse.pack import PackUsageError, write_pack
+    from warehouse.publish import grant_readers
 
     try:
         path = write_pack(hub.paths, args.district, args.period)
     except PackUsageError as error:
         console.print(f"[red]Usage:[/red] {error}")
         return USAGE
+    grant_readers(path.parent)  # packs are read by whoever may read the published files
     # Plain print: the path on a line of its own, unwrapped, for scripts and for a reader to copy.
     print(path)
     return OK

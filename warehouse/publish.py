@@ -94,7 +94,9 @@ def _write_release(paths: HubPaths, release: Path, catalogue: Path, open_data: b
         if current is not None and (current / "open").is_dir():  # a plain publish keeps the public set as it was
             shutil.copytree(current / "open", release / "open")
     shutil.copyfile(catalogue, release / paths.published_catalogue.name)
-    _grant_readers(release)
+    grant_readers(release)
+    for folder in (paths.releases, paths.published_dir):
+        os.chown(folder, -1, _published_gid())
     return marts, open_tables
 
 
@@ -134,16 +136,18 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _grant_readers(release: Path) -> None:
-    """Every file of the release gets the published mode and group; folders let the same readers list them."""
-    mode, group = published_mode(), published_group()
-    gid = -1 if group is None else (int(group) if group.isdigit() else grp.getgrnam(group).gr_gid)
-    for folder, _, files in os.walk(release):
-        for path in [Path(folder), *(Path(folder) / f for f in files)]:
+def grant_readers(folder: Path) -> None:
+    """Every file under folder gets the published mode and group; folders let the same readers list them."""
+    mode, gid = published_mode(), _published_gid()
+    for parent, _, files in os.walk(folder):
+        for path in [Path(parent), *(Path(parent) / f for f in files)]:
             os.chown(path, -1, gid)
             path.chmod(folder_mode(mode) if path.is_dir() else mode)
-    for folder in (release.parent, release.parent.parent):  # releases/ and published/
-        os.chown(folder, -1, gid)
+
+
+def _published_gid() -> int:
+    group = published_group()
+    return -1 if group is None else (int(group) if group.isdigit() else grp.getgrnam(group).gr_gid)
 
 
 def _export(database: Path, schema: str, target: Path, formats: tuple[str, ...]) -> tuple[str, ...]:
