@@ -21,7 +21,7 @@ from warehouse.gate import PublishRefused
 from warehouse.lock import HubBusy, writer_lock
 from warehouse.pipeline import Hub, QualityGateFailed
 from warehouse.quality import QualityReport
-from warehouse.transform import TransformEnvironmentError, TransformError
+from warehouse.transform import ENVIRONMENT_FAILURES, TransformEnvironmentError, TransformError
 
 OK, DATA_REFUSED, USAGE = 0, 1, 2
 # What the machine, not the data or the command line, can refuse: one line and exit 2, whatever step met it.
@@ -82,8 +82,12 @@ def main(argv: list[str] | None = None) -> int:
         where = f": {error.filename}" if error.filename else ""
         _say("Stopped", f"{ENVIRONMENT_ERRNOS[error.errno]}{where}")
         return USAGE
-    except (duckdb.IOException, duckdb.PermissionException, duckdb.FatalException) as error:
-        # DuckDB's word for a full disk, a read-only or locked file; its first line names the file and the cause
+    except duckdb.Error as error:
+        # DuckDB's word for a full disk, a read-only or locked file (an IO error, or a commit that could not write);
+        # its first line names the file and the cause
+        environmental = (duckdb.IOException, duckdb.PermissionException, duckdb.FatalException)
+        if not (isinstance(error, environmental) or any(cause in str(error) for cause in ENVIRONMENT_FAILURES)):
+            raise
         _say("Stopped", str(error).splitlines()[0])
         return USAGE
     except UnknownPartnerError as error:
