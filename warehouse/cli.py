@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import csv
+import errno
+import os
 import sys
 from pathlib import Path
+
+import duckdb
 
 from rich.console import Console
 from rich.table import Table
@@ -12,13 +17,25 @@ from rich.table import Table
 from loaders.engine import LoaderError, LoadResult
 from loaders.pseudonyms import MissingKeyError
 from loaders.registry import UnknownPartnerError
+from warehouse.gate import PublishRefused
+from warehouse.lock import HubBusy, writer_lock
 from warehouse.pipeline import Hub, QualityGateFailed
 from warehouse.quality import QualityReport
-from warehouse.transform import TransformError
+from warehouse.transform import ENVIRONMENT_FAILURES, TransformEnvironmentError, TransformError
 
 OK, DATA_REFUSED, USAGE = 0, 1, 2
+# What the machine, not the data or the command line, can refuse: one line and exit 2, whatever step met it.
+ENVIRONMENT_ERRNOS = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
+                      errno.EROFS: "the file system is read-only", errno.EACCES: "permission denied",
+                      errno.EPERM: "not permitted", errno.EISDIR: "a folder was given where a file is needed",
+                      errno.ENOTDIR: "a file was given where a folder is needed"}
 # Piped output (CI logs, `make demo | tee`) gets a readable width rather than rich's 80-column default.
 console = Console(width=None if sys.stdout.isatty() else 140)
+
+
+def _say(label: str, message: str) -> None:
+    """A refusal or stop as one unwrapped line, for the operator and for whatever reads the log."""
+    console.print(f"[red]{label}:[/red] {message}", soft_wrap=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,21 +44,51 @@ def main(argv: list[str] | None = None) -> int:
     if not hasattr(args, "command"):
         parser.print_help()
         return USAGE
-    hub = Hub.from_env()
+    os.umask(0o077)  # what the hub writes is its own; published files get their mode explicitly (publish.py)
     try:
-        return args.command(hub, args)
+        hub = Hub.from_env()
+        if args.command in READERS:
+            return args.command(hub, args)
+        with writer_lock(hub.paths, f"hub {args.command.__name__.lstrip('_')}"):
+            return args.command(hub, args)
+    except HubBusy as error:
+        _say("Busy", str(error))
+        return USAGE
+    except PublishRefused as error:
+        _say("Not published", f"{error}; the published files were left as they were.")
+        return DATA_REFUSED
     except LoaderError as error:
         console.print(f"[red]Refused:[/red] {error}")
+        return DATA_REFUSED
+    except csv.Error as error:  # a file the loader's own checks let through that Python's CSV reader cannot read
+        _say("Refused", f"a delivered file is not readable CSV ({error}); nothing was loaded from it")
         return DATA_REFUSED
     except QualityGateFailed as error:
         _print_quality(error.report)
         console.print(f"[red]Not published:[/red] {error}")
         return DATA_REFUSED
+    except TransformEnvironmentError as error:
+        _say("Stopped", str(error))
+        return USAGE
     except TransformError as error:
         console.print(f"[red]dbt build failed:[/red] {error}")
         return DATA_REFUSED
     except FileNotFoundError as error:
         console.print(f"[red]Not found:[/red] {error}")
+        return USAGE
+    except OSError as error:
+        if error.errno not in ENVIRONMENT_ERRNOS:
+            raise
+        where = f": {error.filename}" if error.filename else ""
+        _say("Stopped", f"{ENVIRONMENT_ERRNOS[error.errno]}{where}")
+        return USAGE
+    except duckdb.Error as error:
+        # DuckDB's word for a full disk, a read-only or locked file (an IO error, or a commit that could not write);
+        # its first line names the file and the cause
+        environmental = (duckdb.IOException, duckdb.PermissionException, duckdb.FatalException)
+        if not (isinstance(error, environmental) or any(cause in str(error) for cause in ENVIRONMENT_FAILURES)):
+            raise
+        _say("Stopped", str(error).splitlines()[0])
         return USAGE
     except UnknownPartnerError as error:
         console.print(f"[red]Usage:[/red] {error.args[0]}")
@@ -197,15 +244,21 @@ def _reference_fetch(hub: Hub, args: argparse.Namespace) -> int:
 
 def _pack(hub: Hub, args: argparse.Namespace) -> int:
     from warehouse.pack import PackUsageError, write_pack
+    from warehouse.publish import grant_readers
 
     try:
         path = write_pack(hub.paths, args.district, args.period)
     except PackUsageError as error:
         console.print(f"[red]Usage:[/red] {error}")
         return USAGE
+    grant_readers(path.parent)  # packs are read by whoever may read the published files
     # Plain print: the path on a line of its own, unwrapped, for scripts and for a reader to copy.
     print(path)
     return OK
+
+
+# The commands that only read (the published database, or the working one read-only) take no lock.
+READERS = (_status, _pack)
 
 
 def _print_loads(results: list[LoadResult]) -> None:

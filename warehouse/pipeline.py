@@ -14,7 +14,7 @@ from loaders.registry import LOAD_ORDER
 from warehouse.paths import HubPaths
 from warehouse.publish import PublishResult, publish
 from warehouse.quality import QualityReport, check
-from warehouse.transform import BuildPlan, build, refresh_scorecard
+from warehouse.transform import BuildPlan, build
 
 
 class QualityGateFailed(Exception):
@@ -68,10 +68,8 @@ class Hub:
         return build(self.paths, as_at=self.as_at, full_refresh=full_refresh)
 
     def check(self) -> QualityReport:
-        """Run every suite, then rebuild the partner scorecard so it carries this run's results."""
-        report = check(self.paths)
-        refresh_scorecard(self.paths, as_at=self.as_at)
-        return report
+        """Run every suite (the partner scorecard, a view, carries this run's results at once)."""
+        return check(self.paths)
 
     def publish(self, open_data: bool = False) -> PublishResult:
         return publish(self.paths, open_data=open_data)

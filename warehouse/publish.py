@@ -1,26 +1,40 @@
-"""Publish the working database for readers: a whole-file snapshot swapped in atomically, plus Parquet marts.
+"""Publish for readers what they need, all at once, and only from a build that passed the gate.
 
-Readers (BI tools, analysts, reports) only ever open the published copy. The snapshot is written beside the
-published file and moved over it with one rename, so a reader that already has the old file open keeps reading
-it undisturbed, and the next one to open it sees the new data in full: never a mix. With open data, the tables of
-the open_data schema (suppressed for the public, see models/marts/open) are written as CSV and Parquet, with a
-README of their columns, to a folder of their own: only what is in that schema can reach the public website.
+`hub publish` refuses (warehouse.gate) unless the working database holds a completed build that a quality run
+judged with no critical failure. What readers see is one release folder: a database holding the marts (with the
+dimensions and fct_incidents, pseudonymised), the open-data and reference tables and audit.loads, as tables, never
+the raw, staging or rejected rows; every mart as Parquet; dbt's catalogue; and, with open data, the open_data
+schema as CSV and Parquet with a README of the columns (only what is in that schema can reach the public website).
+The release is written beside the current one and `published/current` is switched to it with one rename
+(warehouse.switch); `published/hub.duckdb`, `catalogue.html`, `parquet` and `open` are fixed links through
+`current`, so readers keep their paths and see the old release or the new one, whole.
 """
 
 from __future__ import annotations
 
+import grp
 import os
 import shutil
-import tempfile
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
+from warehouse import gate, switch
 from warehouse.database import connect
-from warehouse.paths import HubPaths
+from warehouse.paths import HubPaths, folder_mode, published_group, published_mode
 from warehouse.transform import generate_catalogue
 
 MART_SCHEMA = "marts"
 OPEN_DATA_SCHEMA = "open_data"
+# Whole schemas readers get: the marts (dimensions, facts, KPIs, fct_incidents), the open-data tables and the
+# reference seeds the catalogue documents. Raw, staging and intermediate stay in the working database.
+PUBLISHED_SCHEMAS = (MART_SCHEMA, OPEN_DATA_SCHEMA, "reference")
+# Single tables besides: which file each incident came from (fct_incidents.load_id). Not audit.rejects (rejected
+# rows as delivered) nor audit.dq_results (observed values).
+PUBLISHED_TABLES = (("audit", "loads"),)
+# What a release folder holds, each reached by a fixed link of the same name in published/.
+READER_PATHS = ("hub.duckdb", "catalogue.html", "parquet", "open")
+STAGING_PREFIX = ".staging-"
 
 
 @dataclass(frozen=True)
@@ -35,32 +49,105 @@ class PublishResult:
 
 def publish(paths: HubPaths, open_data: bool = False) -> PublishResult:
     paths.ensure()
-    catalogue = generate_catalogue(paths)
-    _checkpoint(paths.working_db)
-    with tempfile.TemporaryDirectory(dir=paths.published_dir, prefix=".publishing-") as staging:
-        staging_dir = Path(staging)
-        # The snapshot keeps the published file's name so its catalog (and every view that names it) is "hub".
-        snapshot = staging_dir / paths.published_db.name
-        shutil.copyfile(paths.working_db, snapshot)
-        marts = _export(snapshot, MART_SCHEMA, staging_dir / "parquet", ("parquet",))
-        open_tables = _export(snapshot, OPEN_DATA_SCHEMA, staging_dir / "open", ("csv", "parquet")) if open_data else ()
-        shutil.copyfile(catalogue, staging_dir / paths.published_catalogue.name)
-        os.replace(snapshot, paths.published_db)
-        os.replace(staging_dir / paths.published_catalogue.name, paths.published_catalogue)
-        _swap_directory(staging_dir / "parquet", paths.parquet_dir)
-        if open_data:
-            _swap_directory(staging_dir / "open", paths.open_data_dir)
+    build_id = gate.publishable_build(paths)
+    paths.releases.mkdir(exist_ok=True)
+    current = switch.current_target(paths.current_release)
+    switch.remove_all_but(paths.releases, "*", current)  # what an interrupted publish left
+    catalogue = _catalogue(paths, build_id)
+    version = datetime.now().strftime("%Y%m%dT%H%M%S%f")
+    staging = paths.releases / f"{STAGING_PREFIX}{version}"
+    try:
+        staging.mkdir()
+        marts, open_tables = _write_release(paths, staging, catalogue, open_data, current)
+        release = staging.rename(paths.releases / version)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    switch.point(paths.current_release, release)  # the one switch readers see
+    for name in READER_PATHS:
+        switch.point(paths.published_dir / name, paths.current_release / name)
+    switch.remove_all_but(paths.releases, "*", release)
     return PublishResult(paths.published_db, paths.parquet_dir, paths.published_catalogue, marts,
                          paths.open_data_dir if open_data else None, open_tables)
 
 
-def _checkpoint(database: Path) -> None:
-    """Fold the write-ahead log into the file, so a byte copy of the file is the whole database."""
-    con = connect(database)
+def _catalogue(paths: HubPaths, build_id: str) -> Path:
+    """dbt's catalogue of the build being published: generated once per build (a minute of dbt), so publishing
+    the same build again, after an interruption say, does not wait for it."""
+    marker = paths.dbt_dir / "catalogue-build"
+    catalogue = paths.dbt_dir / "target" / "static_index.html"
+    if not (catalogue.exists() and marker.exists() and marker.read_text(encoding="utf-8") == build_id):
+        catalogue = generate_catalogue(paths)
+        marker.write_text(build_id, encoding="utf-8")
+    return catalogue
+
+
+def _write_release(paths: HubPaths, release: Path, catalogue: Path, open_data: bool,
+                   current: Path | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    database = release / paths.published_db.name
+    _write_published_database(paths, database)
+    marts = _export(database, MART_SCHEMA, release / "parquet", ("parquet",))
+    if open_data:
+        open_tables = _export(database, OPEN_DATA_SCHEMA, release / "open", ("csv", "parquet"))
+    else:
+        open_tables = ()
+        if current is not None and (current / "open").is_dir():  # a plain publish keeps the public set as it was
+            shutil.copytree(current / "open", release / "open")
+    shutil.copyfile(catalogue, release / paths.published_catalogue.name)
+    grant_readers(release)
+    for folder in (paths.releases, paths.published_dir):
+        os.chown(folder, -1, _published_gid())
+    return marts, open_tables
+
+
+def _write_published_database(paths: HubPaths, target: Path) -> None:
+    """A new database of the published tables, copied as tables (a view of the working database would name
+    schemas the published one does not have), with the comments dbt persisted (the column documentation)."""
+    # Written under another name, and the working database attached under its own ("hub"), so that the views being
+    # copied, which name their catalog, resolve to the working database.
+    building = target.with_name("building.duckdb")
+    con = connect(building, temp_directory=paths.temp)
     try:
+        con.execute(f"attach '{paths.working_db}' as hub (read_only)")
+        objects = con.execute(
+            "select schema_name, table_name, comment from duckdb_tables() where database_name = 'hub' "
+            "union all select schema_name, view_name, comment from duckdb_views() "
+            "where database_name = 'hub' and not internal order by 1, 2").fetchall()
+        published = [(schema, name, comment) for schema, name, comment in objects
+                     if schema in PUBLISHED_SCHEMAS or (schema, name) in PUBLISHED_TABLES]
+        for schema in sorted({schema for schema, _, _ in published}):
+            con.execute(f'create schema "{schema}"')
+        for schema, name, comment in published:
+            con.execute(f'create table "{schema}"."{name}" as select * from hub."{schema}"."{name}"')
+            if comment:
+                con.execute(f'comment on table "{schema}"."{name}" is {_literal(comment)}')
+            for column, column_comment in con.execute(
+                    "select column_name, comment from duckdb_columns() where database_name = 'hub' "
+                    "and schema_name = ? and table_name = ? and comment is not null", [schema, name]).fetchall():
+                con.execute(f'comment on column "{schema}"."{name}"."{column}" is {_literal(column_comment)}')
+        con.execute("detach hub")
         con.execute("checkpoint")
     finally:
         con.close()
+    building.rename(target)
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def grant_readers(folder: Path) -> None:
+    """Every file under folder gets the published mode and group; folders let the same readers list them."""
+    mode, gid = published_mode(), _published_gid()
+    for parent, _, files in os.walk(folder):
+        for path in [Path(parent), *(Path(parent) / f for f in files)]:
+            os.chown(path, -1, gid)
+            path.chmod(folder_mode(mode) if path.is_dir() else mode)
+
+
+def _published_gid() -> int:
+    group = published_group()
+    return -1 if group is None else (int(group) if group.isdigit() else grp.getgrnam(group).gr_gid)
 
 
 def _export(database: Path, schema: str, target: Path, formats: tuple[str, ...]) -> tuple[str, ...]:
@@ -97,13 +184,3 @@ def _describe(con, schema: str, tables: tuple[str, ...]) -> str:
             lines.append(f"| {name} | {data_type} | {(meaning or '').strip()} |")
         lines.append("")
     return "\n".join(lines)
-
-
-def _swap_directory(new: Path, current: Path) -> None:
-    """Replace a directory by another with two renames; the old one is removed only once the new is in place."""
-    retired = current.with_name(f".{current.name}-retired")
-    shutil.rmtree(retired, ignore_errors=True)
-    if current.exists():
-        os.replace(current, retired)
-    os.replace(new, current)
-    shutil.rmtree(retired, ignore_errors=True)

@@ -21,6 +21,7 @@ from pathlib import Path
 import duckdb
 
 from loaders.registry import all_contracts
+from warehouse import gate, switch
 from warehouse.audit import ensure_audit_schema
 from warehouse.database import connect
 from warehouse.paths import PROJECT_DIR, HubPaths
@@ -28,6 +29,8 @@ from warehouse.raw_suites import standard_raw_suite
 from warehouse.report_assets import make_offline
 
 EXPECTATIONS_DIR = PROJECT_DIR / "expectations"
+# Each run's Data Docs are built in reports/.data_docs-<run>, then reports/data_docs is pointed at it (switch.py).
+DATA_DOCS_SITE_PREFIX = ".data_docs-"
 
 
 @dataclass(frozen=True)
@@ -78,11 +81,15 @@ def check(paths: HubPaths, run_id: str | None = None) -> QualityReport:
 
     run_id = run_id or datetime.now().strftime("%Y%m%dT%H%M%S-") + uuid.uuid4().hex[:6]
     suites = load_suites()
+    site = paths.reports / f"{DATA_DOCS_SITE_PREFIX}{run_id}"
+    switch.remove_all_but(paths.reports, f"{DATA_DOCS_SITE_PREFIX}*", switch.current_target(paths.data_docs))
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as child:
-        results = child.submit(validate_suites, paths, suites, run_id).result()
-    make_offline(paths.data_docs)
+        results = child.submit(validate_suites, paths, suites, run_id, site).result()
+    make_offline(site)
     report = QualityReport(run_id, tuple(results), paths.data_docs / "index.html")
     _record(paths, report, _latest_periods(paths, suites))
+    switch.point(paths.data_docs, site)
+    switch.remove_all_but(paths.reports, f"{DATA_DOCS_SITE_PREFIX}*", site)
     return report
 
 
@@ -108,6 +115,7 @@ def _record(paths: HubPaths, report: QualityReport, periods: dict[str, str | Non
     con = connect(paths.working_db)
     try:
         ensure_audit_schema(con)
+        con.begin()
         con.executemany(
             "insert into audit.dq_results values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [[report.run_id, run_at, r.suite, r.table, r.expectation_type, r.column, r.severity, r.meaning, r.success,
@@ -115,5 +123,7 @@ def _record(paths: HubPaths, report: QualityReport, periods: dict[str, str | Non
               periods.get(r.suite)]
              for r in report.results],
         )
+        gate.record_quality_run(con, report.run_id, len(report.critical_failures))
+        con.commit()
     finally:
         con.close()

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from loaders.ingest import prepare_raw_tables
 from loaders.reference_defaults import load_reference_defaults
+from warehouse import gate
 from warehouse.catalogue import catalogue_page
 from warehouse.database import connect
 from warehouse.paths import PROJECT_DIR, HubPaths
@@ -24,6 +25,15 @@ PROJECT_INPUTS = ("dbt_project.yml", "models", "macros", "seeds")
 
 class TransformError(Exception):
     pass
+
+
+class TransformEnvironmentError(TransformError):
+    """dbt stopped for want of disk, write access or the database file, not because of the data."""
+
+
+# What dbt (through DuckDB) says when the machine, not the data, stopped it.
+ENVIRONMENT_FAILURES = ("No space left on device", "Read-only file system", "Permission denied",
+                        "Could not set lock on file")
 
 
 def run_dbt(paths: HubPaths, *args: str, as_at: date | None = None) -> str:
@@ -41,7 +51,11 @@ def run_dbt(paths: HubPaths, *args: str, as_at: date | None = None) -> str:
     command = [str(DBT), *args, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR)]
     completed = subprocess.run(command, env=env, capture_output=True, text=True, cwd=PROJECT_DIR)
     if completed.returncode != 0:
-        tail = "\n".join((completed.stdout + completed.stderr).strip().splitlines()[-OUTPUT_LINES_ON_FAILURE:])
+        output = completed.stdout + completed.stderr
+        cause = next((failure for failure in ENVIRONMENT_FAILURES if failure in output), None)
+        if cause:
+            raise TransformEnvironmentError(f"`dbt {args[0]}` stopped: {cause} (full log in {paths.dbt_dir / 'logs'})")
+        tail = "\n".join(output.strip().splitlines()[-OUTPUT_LINES_ON_FAILURE:])
         raise TransformError(f"`dbt {' '.join(args)}` failed; full log in {paths.dbt_dir / 'logs'}:\n{tail}")
     return completed.stdout
 
@@ -62,12 +76,18 @@ def build(paths: HubPaths, as_at: date | None = None, full_refresh: bool = False
     hold it yet. The incremental facts recompute only the months touched by loads since the
     last build (macros/incremental.sql), unless a full rebuild is asked for or needed (plan_build). Unit tests prove
     the SQL, not the data, so they run in the test suite (`run_unit_tests`), not on every build, as dbt advises."""
-    prepare_raw_tables(paths.working_db)
-    load_reference_defaults(paths)
-    plan = plan_build(paths, full_refresh)
-    run_dbt(paths, "build", "--exclude-resource-type", "unit_test", *(["--full-refresh"] if plan.full_refresh else []),
-            as_at=as_at)
-    _record_build(paths, plan)
+    build_id = gate.build_started(paths)
+    try:
+        prepare_raw_tables(paths.working_db)
+        load_reference_defaults(paths)
+        plan = plan_build(paths, full_refresh)
+        run_dbt(paths, "build", "--exclude-resource-type", "unit_test",
+                *(["--full-refresh"] if plan.full_refresh else []), as_at=as_at)
+        _record_build(paths, plan)
+    except Exception:
+        gate.build_finished(paths, build_id, succeeded=False)
+        raise
+    gate.build_finished(paths, build_id, succeeded=True)
     return plan
 
 
@@ -123,11 +143,6 @@ def _record_build(paths: HubPaths, plan: BuildPlan) -> None:
 def run_unit_tests(paths: HubPaths) -> str:
     """Every dbt unit test (hand-worked cases of each model's arithmetic), on a hub that has been built."""
     return run_dbt(paths, "test", "--select", "test_type:unit")
-
-
-def refresh_scorecard(paths: HubPaths, as_at: date | None = None) -> None:
-    """The scorecard reports the latest quality run, which happens after the build: rebuild it (and test it)."""
-    run_dbt(paths, "build", "--select", "dq_partner_scorecard", as_at=as_at)
 
 
 def generate_catalogue(paths: HubPaths) -> Path:

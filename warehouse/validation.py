@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
+from pathlib import Path
 
 from warehouse.gx_duckdb import enable_persistent_duckdb_connection
 
@@ -21,17 +21,17 @@ SITE_NAME = "hub"
 enable_persistent_duckdb_connection()
 
 
-def validate_suites(paths: HubPaths, suites: list[dict], run_id: str) -> list[ExpectationResult]:
-    """Data Docs show the latest run only, so they stay bounded; the history is in audit.dq_results. The site is
+def validate_suites(paths: HubPaths, suites: list[dict], run_id: str, site: Path) -> list[ExpectationResult]:
+    """Data Docs show the latest run only, so they stay bounded; the history is in audit.dq_results. The run's
+    Data Docs go to a new folder, `site`, which the caller swaps in for the last run's. The site is
     built once, after every suite has run: GX's UpdateDataDocsAction rebuilds the index with each validation, which
     made rendering, not the data, most of a check's time."""
-    shutil.rmtree(paths.data_docs, ignore_errors=True)
     existing = _existing_tables(paths)
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     context.add_data_docs_site(site_name=SITE_NAME, site_config={
         "class_name": "SiteBuilder",
-        "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(paths.data_docs)},
+        "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(site)},
         "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
     })
     datasource = context.data_sources.add_sql(

@@ -139,6 +139,10 @@ def test_the_planted_rows_are_in_the_warehouse_so_the_search_below_means_somethi
     try:
         counts = dict(con.execute("select feed, count(*) from marts.fct_incidents group by 1").fetchall())
         with_people = con.execute("select count(*) from marts.fct_incidents where person_key is not null").fetchone()[0]
+    finally:
+        con.close()
+    con = duckdb.connect(str(hub.paths.working_db), read_only=True)  # staging and rejects are never published
+    try:
         placed = con.execute("select count(*) from staging.stg_probation__caseload where home_lsoa_code is not null").fetchone()[0]
         withheld = con.execute(f"select count(*) from audit.rejects where record like '%{WITHHELD}%'").fetchone()[0]
     finally:
