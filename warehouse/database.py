@@ -26,7 +26,7 @@ def connect(path: Path, *, read_only: bool = False, temp_directory: Path | None 
 
 
 def sql_literal(text: str) -> str:
-    """Text the hub writes itself (a contract's header, code or feed name) as an SQL string literal, quotes doubled,
-    for the few places a value cannot be a parameter (a CSV reader's column map, SQL handed to Great Expectations).
-    Paths and data values are always parameters."""
+    """Text as an SQL string literal, quotes doubled, for the few places DuckDB's grammar takes no parameter: a CSV
+    reader's column map, SQL handed to Great Expectations, a COMMENT ON, and ATTACH's path. Everywhere else paths
+    and data values are parameters."""
     return "'" + text.replace("'", "''") + "'"

@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 
 from warehouse import gate, switch
-from warehouse.database import connect
+from warehouse.database import connect, sql_literal
 from warehouse.paths import HubPaths, folder_mode, published_group, published_mode
 from warehouse.transform import generate_catalogue
 
@@ -108,7 +108,8 @@ def _write_published_database(paths: HubPaths, target: Path) -> None:
     building = target.with_name("building.duckdb")
     con = connect(building, temp_directory=paths.temp)
     try:
-        con.execute(f"attach '{paths.working_db}' as hub (read_only)")
+        # ATTACH takes no parameter in DuckDB's grammar: the path goes in as a quoted literal, never raw text
+        con.execute(f"attach {sql_literal(str(paths.working_db))} as hub (read_only)")
         objects = con.execute(
             "select schema_name, table_name, comment from duckdb_tables() where database_name = 'hub' "
             "union all select schema_name, view_name, comment from duckdb_views() "
@@ -120,20 +121,16 @@ def _write_published_database(paths: HubPaths, target: Path) -> None:
         for schema, name, comment in published:
             con.execute(f'create table "{schema}"."{name}" as select * from hub."{schema}"."{name}"')
             if comment:
-                con.execute(f'comment on table "{schema}"."{name}" is {_literal(comment)}')
+                con.execute(f'comment on table "{schema}"."{name}" is {sql_literal(comment)}')
             for column, column_comment in con.execute(
                     "select column_name, comment from duckdb_columns() where database_name = 'hub' "
                     "and schema_name = ? and table_name = ? and comment is not null", [schema, name]).fetchall():
-                con.execute(f'comment on column "{schema}"."{name}"."{column}" is {_literal(column_comment)}')
+                con.execute(f'comment on column "{schema}"."{name}"."{column}" is {sql_literal(column_comment)}')
         con.execute("detach hub")
         con.execute("checkpoint")
     finally:
         con.close()
     building.rename(target)
-
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def grant_readers(folder: Path) -> None:
@@ -162,7 +159,8 @@ def _export(database: Path, schema: str, target: Path, formats: tuple[str, ...])
         for table in tables:
             for file_format in formats:
                 options = "format csv, header" if file_format == "csv" else "format parquet"
-                con.execute(f'copy (select * from {schema}."{table}") to \'{target / table}.{file_format}\' ({options})')
+                con.execute(f'copy (select * from {schema}."{table}") to ? ({options})',
+                            [str(target / f"{table}.{file_format}")])
         if "csv" in formats:
             (target / "README.md").write_text(_describe(con, schema, tables), encoding="utf-8")
     finally:

@@ -29,8 +29,9 @@ KILL_ROUNDS = 4
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory, real_dir) -> Path:
-    """A hub holding the real GMP file, built, checked and published once (its catalogue generated)."""
-    hub = make_hub(tmp_path_factory.mktemp("built") / "hub")
+    """A hub holding the real GMP file, built, checked and published once (its catalogue generated). Its folder's
+    name has an apostrophe, which once broke hub publish (a path spliced into SQL)."""
+    hub = make_hub(tmp_path_factory.mktemp("built") / "o'hub")
     hub.ingest("police", real_dir / "police_street" / GMP)
     hub.build()
     assert hub.check().passed
