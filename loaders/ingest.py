@@ -21,11 +21,11 @@ def ingest_files(db_path: Path, partner: str, files: list[Path], *, key_file: Pa
                  show_progress: bool = False, reload: bool = False) -> list[LoadResult]:
     """Every file's format is recognised, and the pseudonym key found, before anything is loaded. reload loads
     files again whose bytes were loaded before (the caller asked for it; each such load says so in audit.loads)."""
+    contracts = [(path, _recognised(db_path, partner, path)) for path in files]
+    key = load_key(key_file) if any(needs_key(c) for _, c in contracts) else None
     con = connect(db_path)
     results = []
     try:
-        contracts = [(path, _recognised(con, partner, path)) for path in files]
-        key = load_key(key_file) if any(needs_key(c) for _, c in contracts) else None
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       TextColumn("{task.fields[file]}"), disable=not show_progress, transient=True) as progress:
             task = progress.add_task(f"Loading {partner}", total=len(contracts), file="")
@@ -38,12 +38,17 @@ def ingest_files(db_path: Path, partner: str, files: list[Path], *, key_file: Pa
     return results
 
 
-def _recognised(con, partner: str, path: Path) -> Contract:
-    """A file refused for its format is audited like any other refused attempt."""
+def _recognised(db_path: Path, partner: str, path: Path) -> Contract:
+    """A file refused for its format is audited like any other refused attempt. The database is opened only then,
+    so a run refused for want of the pseudonym key leaves no working database behind."""
     try:
         return detect_contract(partner, path)
     except LoaderError as error:
-        record_refusal(con, partner, UNRECOGNISED, path, str(error))
+        con = connect(db_path)
+        try:
+            record_refusal(con, partner, UNRECOGNISED, path, str(error))
+        finally:
+            con.close()
         raise
 
 

@@ -44,3 +44,19 @@ def stylesheets_loaded(page: Page) -> list[tuple[str, int]]:
         let rules = 0; try { rules = sheet.cssRules.length } catch (e) { rules = -1 }
         return [sheet.href, rules]
     })""")
+
+
+def open_for_payloads(page_path: Path, settle_ms: int = 300) -> tuple[object, str, list[str]]:
+    """(window.hubXss, the page's visible text, what the console said) after loading the page offline. The hostile
+    values the tests plant set window.hubXss if they run; settle_ms gives an onerror payload time to fire once its
+    image has failed (and dbt's page time to build itself)."""
+    attempted: list[str] = []
+    console: list[str] = []
+    with offline_page(attempted) as page:
+        page.on("console", lambda message: console.append(message.text))
+        page.goto(page_path.as_uri())
+        page.wait_for_load_state("load")
+        page.wait_for_timeout(settle_ms)
+        marker, text = page.evaluate("window.hubXss"), page.inner_text("body")
+    assert attempted == []
+    return marker, text, console

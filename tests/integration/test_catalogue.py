@@ -9,24 +9,11 @@ from pathlib import Path
 import pytest
 from dbt.task.docs import DOCS_INDEX_FILE_PATH
 
-from tests.browser import offline_page
+from tests.browser import open_for_payloads
 from warehouse.catalogue import PLACEHOLDERS, catalogue_page
 
 PAYLOAD = "</script><script>window.hubXss=1</script><img src=nowhere onerror=window.hubXss=2>"
 
-
-def _open(page_path: Path) -> tuple[object, str, list[str]]:
-    """(window.hubXss, the page's visible text, what the console said), the page opened offline."""
-    attempted: list[str] = []
-    console: list[str] = []
-    with offline_page(attempted) as page:
-        page.on("console", lambda message: console.append(message.text))
-        page.goto(page_path.as_uri())
-        page.wait_for_load_state("load")
-        page.wait_for_timeout(1000)  # dbt's page builds its navigation once loaded
-        marker, text = page.evaluate("window.hubXss"), page.inner_text("body")
-    assert attempted == []
-    return marker, text, console
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +29,7 @@ def hostile_manifest(demo) -> tuple[str, str]:
 def test_the_published_catalogue_works_under_its_policy(demo):
     catalogue = demo[0] / "published" / "catalogue.html"
     assert '<meta http-equiv="Content-Security-Policy"' in catalogue.read_text(encoding="utf-8")
-    marker, text, console = _open(catalogue)
+    marker, text, console = open_for_payloads(catalogue, settle_ms=1000)
     assert marker is None
     assert "partnership_hub" in text and "Welcome" in text  # the navigation and overview rendered
     assert not [line for line in console if "script-src" in line], console[:5]
@@ -52,10 +39,10 @@ def test_markup_in_the_manifest_runs_nothing_where_dbts_static_page_would_run_it
     manifest, catalog = hostile_manifest
     ours = tmp_path / "catalogue.html"
     ours.write_text(catalogue_page(manifest, catalog), encoding="utf-8")
-    assert _open(ours)[0] is None
+    assert open_for_payloads(ours, settle_ms=1000)[0] is None
     # dbt's --static: the two files pasted into its script as they are, no policy
     template = Path(DOCS_INDEX_FILE_PATH).read_text(encoding="utf-8")
     dbt_static = tmp_path / "dbt-static.html"
     dbt_static.write_text(template.replace(PLACEHOLDERS["manifest"], manifest).replace(PLACEHOLDERS["catalog"], catalog),
                           encoding="utf-8")
-    assert _open(dbt_static)[0] in (1, 2)
+    assert open_for_payloads(dbt_static, settle_ms=1000)[0] in (1, 2)

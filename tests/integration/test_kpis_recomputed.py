@@ -234,7 +234,7 @@ def test_district_judgements_follow_the_rule_recomputed_from_the_raw_extracts(pu
     complete = {year: sum(_financial_year(date.fromisoformat(f"{month}-01")) == year for month in delivered) == 12
                 for year in years}
     judged = Counter()
-    for district in sorted(set(Population().district_of_ward.values())):
+    for district in sorted(set(Population.mid_2016().district_of_ward.values())):
         counts = Counter(c["financial_year"] for c in recorded_crimes
                          if c["district"] == district and c["HO Offence Code"] in flagged)
         got = {label: tuple(rest) for label, *rest in con.execute(

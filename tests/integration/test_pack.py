@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.browser import offline_page
+from tests.browser import offline_page, open_for_payloads
 from tests.helpers import hub_cli
 from warehouse.pack import write_pack
 from warehouse.paths import HubPaths
@@ -218,23 +218,11 @@ def hostile_pack(demo, tmp_path_factory) -> Path:
     return write_pack(paths, DISTRICT_CODE)
 
 
-def _run_marker(page_path: Path) -> tuple[object, str, list[str]]:
-    attempted: list[str] = []
-    console: list[str] = []
-    with offline_page(attempted) as page:
-        page.on("console", lambda message: console.append(message.text))
-        page.goto(page_path.as_uri())
-        page.wait_for_load_state("load")
-        page.wait_for_timeout(300)  # an onerror payload fires once its image has failed
-        marker, text = page.evaluate("window.hubXss"), page.inner_text("body")
-    assert attempted == []
-    return marker, text, console
-
 
 def test_hostile_text_in_the_marts_shows_as_text_and_runs_nothing(hostile_pack):
     html = hostile_pack.read_text(encoding="utf-8")
     assert all(payload not in html for payload in PAYLOADS)
-    marker, text, _ = _run_marker(hostile_pack)
+    marker, text, _ = open_for_payloads(hostile_pack)
     assert marker is None
     assert all(text.count(payload) >= 2 for payload in PAYLOADS)  # district, wards, exceptions, quality
 
@@ -247,6 +235,6 @@ def test_the_same_text_put_in_raw_would_run_and_the_pack_policy_alone_stops_it(h
     without_policy.write_text(re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", raw), encoding="utf-8")
     with_policy = hostile_pack.with_name("raw-with-policy.html")
     with_policy.write_text(raw, encoding="utf-8")
-    assert _run_marker(without_policy)[0] in (1, 2)
-    marker, _, console = _run_marker(with_policy)
+    assert open_for_payloads(without_policy)[0] in (1, 2)
+    marker, _, console = open_for_payloads(with_policy)
     assert marker is None and [line for line in console if "Content Security Policy" in line]

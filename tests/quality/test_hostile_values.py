@@ -8,7 +8,7 @@ from html import escape
 
 import pytest
 
-from tests.browser import offline_page
+from tests.browser import offline_page, open_for_payloads
 from tests.helpers import make_hub
 from tests.quality.test_police_suite import FORCE, HEADER
 from warehouse.report_assets import UnrecognisedInlineScript, make_offline
@@ -33,26 +33,13 @@ def data_docs(tmp_path_factory, real_dir):
     return hub, report, page
 
 
-def _open(page_path) -> tuple[object, str, list[str]]:
-    """(window.hubXss, the page's visible text, what the console said) after loading the page offline."""
-    attempted: list[str] = []
-    console: list[str] = []
-    with offline_page(attempted) as page:
-        page.on("console", lambda message: console.append(message.text))
-        page.goto(page_path.as_uri())
-        page.wait_for_load_state("load")
-        page.wait_for_timeout(300)  # an onerror payload fires once the image has failed
-        marker, text = page.evaluate("window.hubXss"), page.inner_text("body")
-    assert attempted == []
-    return marker, text, console
-
 
 def test_hostile_values_show_as_text_and_run_nothing(data_docs):
     _, _, page = data_docs
     html = page.read_text(encoding="utf-8")
     assert all(payload not in html for payload in PAYLOADS)
     assert CSP_META in html
-    marker, text, console = _open(page)
+    marker, text, console = open_for_payloads(page)
     assert marker is None
     assert all(payload in text for payload in PAYLOADS)  # the reader sees what the partner sent
     assert not [line for line in console if "Content Security Policy" in line], console  # GX's own code all ran
@@ -69,8 +56,8 @@ def test_the_same_values_put_in_raw_would_run_and_the_policy_alone_stops_them(da
     with_policy = page.with_name("raw-with-policy.html")
     with_policy.write_text(raw, encoding="utf-8")
     try:
-        assert _open(without_policy)[0] in (1, 2)
-        marker, _, console = _open(with_policy)
+        assert open_for_payloads(without_policy)[0] in (1, 2)
+        marker, _, console = open_for_payloads(with_policy)
         assert marker is None
         assert [line for line in console if "Content Security Policy" in line]
     finally:
