@@ -46,7 +46,7 @@ def gx_verdicts(paths: HubPaths, suites: list[dict]):
     from warehouse.validation import validate_suites
 
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as child:
-        return child.submit(validate_suites, paths, suites, "test_quality_sql").result()
+        return child.submit(validate_suites, paths, suites, "test_quality_sql", paths.home / "data_docs").result()
 
 
 def verdict(results, suite: str, expectation_type: str, column: str | None = None) -> tuple:
@@ -56,9 +56,9 @@ def verdict(results, suite: str, expectation_type: str, column: str | None = Non
 
 
 def test_on_the_demo_every_expectation_gets_the_verdict_gx_gave(demo):
-    published = demo[0] / "published" / "hub.duckdb"
-    gx = latest_gx_run(published)
-    sql = by_expectation(run_sql_checks(published))
+    working = demo[0] / "hub.duckdb"  # GX's results, like the raw and intermediate tables, are not published
+    gx = latest_gx_run(working)
+    sql = by_expectation(run_sql_checks(working))
 
     assert len(sql) == sum(len(suite["expectations"]) for suite in load_suites())
     assert sql == gx
@@ -69,7 +69,7 @@ def test_on_the_demo_every_expectation_gets_the_verdict_gx_gave(demo):
 
 def test_a_broken_copy_fails_the_same_expectations_with_the_same_counts_in_both(demo, tmp_path):
     paths = HubPaths(tmp_path)
-    shutil.copyfile(demo[0] / "published" / "hub.duckdb", paths.working_db)
+    shutil.copyfile(demo[0] / "hub.duckdb", paths.working_db)
     con = duckdb.connect(str(paths.working_db))
     try:
         first_row = "from raw.police_street_crime order by load_id, source_row limit 1"
