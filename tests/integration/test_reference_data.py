@@ -22,15 +22,16 @@ HALE_CENTRAL_2016 = 8384
 
 
 @pytest.fixture(scope="module")
-def published(demo):
+def working(demo):
+    """The demo's working database: the intermediate tables the denominators are built in are not published."""
     home, _ = demo
-    con = duckdb.connect(str(home / "published" / "hub.duckdb"), read_only=True)
+    con = duckdb.connect(str(home / "hub.duckdb"), read_only=True)
     yield home, con
     con.close()
 
 
-def test_every_reference_feed_is_loaded_through_the_engine_and_audited(published):
-    _, con = published
+def test_every_reference_feed_is_loaded_through_the_engine_and_audited(working):
+    _, con = working
     loads = {feed: (read, loaded, rejected) for feed, read, loaded, rejected in con.execute(
         "select feed, rows_read, rows_loaded, rows_rejected from audit.loads "
         "where partner = 'reference' and status = 'loaded' and feed <> 'postcode_directory'").fetchall()}
@@ -42,14 +43,14 @@ def test_every_reference_feed_is_loaded_through_the_engine_and_audited(published
     assert loads["census2021_residents"][2] == 7  # the ONS footnote lines under the table, refused with a reason
 
 
-def test_greater_manchesters_mid_2016_population_equals_the_ons_figure(published):
-    _, con = published
+def test_greater_manchesters_mid_2016_population_equals_the_ons_figure(working):
+    _, con = working
     (total,) = con.execute("select sum(population) from intermediate.int_population_ward_year where year = 2016").fetchone()
     assert total == pytest.approx(GM_MID_2016_POPULATION, abs=0.5)
 
 
-def test_one_wards_population_recounted_by_hand(published):
-    _, con = published
+def test_one_wards_population_recounted_by_hand(working):
+    _, con = working
     with (POPULATION / "gm_lsoa11_mid2016_single_year_of_age.csv").open(encoding="utf-8", newline="") as f:
         in_file = {r["lsoa11cd"]: int(float(r["total_pop"])) for r in csv.DictReader(f) if r["lsoa11cd"] in HALE_CENTRAL_LSOAS}
     assert in_file == HALE_CENTRAL_LSOAS and sum(in_file.values()) == HALE_CENTRAL_2016
@@ -59,8 +60,8 @@ def test_one_wards_population_recounted_by_hand(published):
     assert row == (HALE_CENTRAL_2016, 2016, "ONS mid-2016 LSOA estimates, single year of age", False)
 
 
-def test_every_ward_and_year_has_an_ons_population_from_the_nearest_estimate(published):
-    _, con = published
+def test_every_ward_and_year_has_an_ons_population_from_the_nearest_estimate(working):
+    _, con = working
     rows = con.execute("select year, population_year, count(*), count(population), count(households), "
                        "bool_or(is_estimate), bool_and(households_is_estimate) "
                        "from intermediate.int_population_ward_year group by all order by year").fetchall()
@@ -71,8 +72,8 @@ def test_every_ward_and_year_has_an_ons_population_from_the_nearest_estimate(pub
     assert all(scaled == (used != 2021) for _, used, *_, scaled in rows)  # households are counted only in 2021
 
 
-def test_no_ward_rate_rests_on_an_estimated_population(published):
-    _, con = published
+def test_no_ward_rate_rests_on_an_estimated_population(working):
+    _, con = working
     (estimated,) = con.execute("select count(*) from marts.fct_ward_month where denominator_is_estimate").fetchone()
     assert estimated == 0
     (kpi_estimated,) = con.execute("select count(*) from marts.kpi_results "
@@ -80,17 +81,16 @@ def test_no_ward_rate_rests_on_an_estimated_population(published):
     assert kpi_estimated == 0
 
 
-def test_a_file_that_is_not_reference_data_is_refused_with_its_nearest_layout(published, tmp_path):
-    home, _ = published
+def test_a_file_that_is_not_reference_data_is_refused_with_its_nearest_layout(tmp_path):
     wrong = tmp_path / "lookup.csv"
     wrong.write_text("lsoa11cd,wd22cd\nE01006083,E05000831\n", encoding="utf-8")
-    result = hub_cli(home, "ingest", "reference", str(wrong))
+    result = hub_cli(tmp_path / "hub", "ingest", "reference", str(wrong))
     assert result.returncode == 1
     assert "is not in any reference format" in result.stdout and "lookup.csv" in result.stdout
 
 
-def test_the_reference_data_mart_and_hub_status_show_each_feeds_vintage_rows_and_coverage(published):
-    home, con = published
+def test_the_reference_data_mart_and_hub_status_show_each_feeds_vintage_rows_and_coverage(working):
+    home, con = working
     row = con.execute("select vintage, rows_loaded, gm_lsoas_covered, gm_lsoas, gm_coverage_pct "
                       "from marts.dq_reference_data where feed = 'population_mid2016'").fetchone()
     assert row == ("ONS mid-2016", 1673, 1673, 1673, 100.0)
