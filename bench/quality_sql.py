@@ -126,8 +126,8 @@ TEMPLATES: dict[str, Template] = {
 
 def run_gx_suites(database: Path) -> None:
     """What these queries stand in for: every suite run by Great Expectations as `hub check` runs them, with Data Docs
-    and audit.dq_results (warehouse.quality.check), but not the scorecard rebuild (a dbt run) that `hub check` does
-    after. `database` is a hub's working database (hub.duckdb in the hub's home)."""
+    and audit.dq_results (warehouse.quality.check; the scorecard is a view, so it needs no rebuild after). `database` is
+    a hub's working database (hub.duckdb in the hub's home)."""
     check(HubPaths(database.parent))
 
 
