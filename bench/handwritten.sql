@@ -203,7 +203,7 @@ with located as (
 select
     located.partner,
     located.feed,
-    located.occurred_month,
+    located.occurred_month as month_start,
     located.category_group,
     case when located.placed_lsoa_code is null then partner_ward.ward_code else lsoa_wards.ward_code end as ward_code,
     case when located.placed_lsoa_code is null then partner_ward.district_code else lsoa_wards.district_code end
@@ -216,7 +216,7 @@ left join wards as partner_ward on partner_ward.ward_code = located.partner_ward
 -- (the earlier of two as near).
 create or replace temp table ward_years as
 with months as (
-    select occurred_month as month_start from incidents
+    select month_start from incidents
     union
     select month_start from intermediate.int_feed_coverage
 ),
@@ -239,7 +239,7 @@ qualify row_number() over (partition by wards.ward_code, years.year
 -- of its coverage: zero-filled where the deliveries cover it, null (never 0) where they do not.
 create or replace table handwritten.fct_ward_month as
 with counts as (
-    select ward_code, occurred_month as month_start, partner, feed, category_group, count(*) as incident_count
+    select ward_code, month_start, partner, feed, category_group, count(*) as incident_count
     from incidents
     where ward_code is not null
     group by all
@@ -262,7 +262,7 @@ select
     case when coverage.is_covered then coalesce(counts.incident_count, 0) end as incident_count,
     ward_years.population,
     ward_years.households,
-    false as denominator_is_estimate,
+    false as population_is_estimate,
     case when coverage.is_covered then 1000.0 * coalesce(counts.incident_count, 0) / ward_years.population end
         as rate_per_1000_population
 from feed_groups
@@ -291,7 +291,7 @@ select
     cast(sum(incident_count) as bigint) as incident_count,
     sum(population) as population,
     sum(households) as households,
-    bool_or(denominator_is_estimate) as denominator_is_estimate,
+    bool_or(population_is_estimate) as population_is_estimate,
     1000.0 * sum(incident_count) / sum(population) as rate_per_1000_population
 from handwritten.fct_ward_month
 group by district_code, month_start, partner, feed, category_group, financial_year, coverage, is_covered;
@@ -313,11 +313,11 @@ years as (
 ),
 
 counts as (
-    select covered_months.district_code, covered_months.period_label, count(*) as event_count
+    select covered_months.district_code, covered_months.period_label, count(*) as measure_total
     from incidents
     inner join covered_months
         on covered_months.district_code = incidents.district_code
-        and covered_months.month_start = incidents.occurred_month
+        and covered_months.month_start = incidents.month_start
     where incidents.partner = 'police' and incidents.feed = 'recorded_crime'
     group by all
 ),
@@ -333,9 +333,9 @@ select
     'financial_year' as period_type,
     years.period_label,
     years.months_with_data,
-    coalesce(counts.event_count, 0) as event_count,
+    coalesce(counts.measure_total, 0) as measure_total,
     districts.population as denominator,
-    coalesce(counts.event_count, 0) * 1000.0 / districts.population as rate
+    coalesce(counts.measure_total, 0) * 1000.0 / districts.population as rate
 from years
 inner join districts
     on districts.district_code = years.district_code

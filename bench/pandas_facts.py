@@ -209,10 +209,10 @@ def ward_month(incidents: pd.DataFrame, wards: pd.DataFrame, coverage: pd.DataFr
     facts = grid.join(counts, on=FACT_KEYS)
     facts["incident_count"] = facts["incident_count"].fillna(0).astype("Int64").where(facts["is_covered"])
     facts["financial_year"] = financial_year(facts["month_start"])
-    facts["denominator_is_estimate"] = False
+    facts["population_is_estimate"] = False
     facts["rate_per_1000_population"] = (1000.0 * facts["incident_count"].astype(float) / facts["population"])
     return facts[[*FACT_KEYS, "district_code", "financial_year", "coverage", "is_covered", "incident_count",
-                  "population", "households", "denominator_is_estimate", "rate_per_1000_population"]]
+                  "population", "households", "population_is_estimate", "rate_per_1000_population"]]
 
 
 def crime_rate_by_district_year(incidents: pd.DataFrame, wards: pd.DataFrame, coverage: pd.DataFrame,
@@ -233,13 +233,13 @@ def crime_rate_by_district_year(incidents: pd.DataFrame, wards: pd.DataFrame, co
     years["year"] = years["period_label"].str[:4].astype("int64")
     populations = ward_years(estimates, years["year"]).merge(wards, on="ward_code")
     districts = populations.groupby(["district_code", "year"])["population"].sum().rename("denominator").reset_index()
-    kpi = years.merge(districts, on=["district_code", "year"]).join(counts.rename("event_count"),
+    kpi = years.merge(districts, on=["district_code", "year"]).join(counts.rename("measure_total"),
                                                                     on=["district_code", "period_label"])
-    kpi["event_count"] = kpi["event_count"].fillna(0).astype("int64")
-    kpi["rate"] = kpi["event_count"] * 1000.0 / kpi["denominator"]
+    kpi["measure_total"] = kpi["measure_total"].fillna(0).astype("int64")
+    kpi["rate"] = kpi["measure_total"] * 1000.0 / kpi["denominator"]
     return kpi.rename(columns={"district_code": "area_code"}).assign(
         kpi_id="crime_rate", level="district", period_type="financial_year")[
-        ["kpi_id", "level", "area_code", "period_type", "period_label", "months_with_data", "event_count",
+        ["kpi_id", "level", "area_code", "period_type", "period_label", "months_with_data", "measure_total",
          "denominator", "rate"]]
 
 

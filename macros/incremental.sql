@@ -42,7 +42,7 @@
 {#- For a zero-filled fact: every month of a feed that has reported a category group the table has not seen, so the
     new group is zero-filled over all the feed's months, not only the new ones. -#}
 {% macro months_of_feeds_with_a_new_group() -%}
-    select distinct every_month.partner, every_month.feed, every_month.occurred_month as month_start
+    select distinct every_month.partner, every_month.feed, every_month.month_start
     from {{ ref('int_incidents_unioned') }} as every_month
     inner join (
         select distinct reported.partner, reported.feed

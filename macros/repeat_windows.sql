@@ -16,7 +16,7 @@ keyed_feeds as (
 ),
 
 feed_months as (
-    select distinct incidents.partner, incidents.feed, incidents.occurred_month as month_start
+    select distinct incidents.partner, incidents.feed, incidents.month_start
     from incidents
     inner join keyed_feeds
         on keyed_feeds.partner = incidents.partner

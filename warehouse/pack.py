@@ -264,7 +264,7 @@ def _kpi_row(k: dict) -> str:
         f'<th scope="row">{escape(k["kpi_name"])}<span class="kpi-id">{escape(k["kpi_id"])}</span></th>',
         _td(fmt_count(k["value"]), "value num", k["value"]),
         _td(fmt_rate(k["rate"]), "rate num", k["rate"]),
-        _td(f"per {k['per']:,.0f}" if k["per"] else NO_FIGURE, "per"),
+        _td(f"per {k['rate_per']:,.0f}" if k["rate_per"] else NO_FIGURE, "per"),
         _td(_target_text(k), "target", k["target_value"]),
         _td(k["comparison_label"] or NO_FIGURE, "comparison"),
         _td(fmt_change_pct(k["change_pct"]), "change-pct num", k["change_pct"]),
@@ -295,7 +295,7 @@ def _rag_cell(rag: str | None) -> str:
 
 def _trend_section(con, kpis: list[dict], district: District, period: Period) -> str:
     history = _rows(con, """
-        select kpi_id, period_label, value, rate, denominator, per, target_type, target_level
+        select kpi_id, period_label, value, rate, denominator, rate_per, target_type, target_level
         from marts.kpi_results
         where level = 'district' and area_code = ? and period_type = ?
         order by kpi_id, period_start
@@ -306,7 +306,7 @@ def _trend_section(con, kpis: list[dict], district: District, period: Period) ->
         per_rate = k["rate"] is not None
         trend = Trend(
             kpi_id=k["kpi_id"], title=k["kpi_name"],
-            y_caption=f"rate per {k['per']:,.0f}" if per_rate else "count",
+            y_caption=f"rate per {k['rate_per']:,.0f}" if per_rate else "count",
             x_caption=period.period_type.replace("_", " "),
             labels=[p["period_label"] for p in points],
             values=[p["rate"] if per_rate else p["value"] for p in points],
@@ -326,7 +326,7 @@ def _plotted_target(point: dict, per_rate: bool) -> float | None:
         return None
     if point["target_type"] == "change_pct" and per_rate:
         # A change target is a level of the count; the chart plots the rate, so it goes over the same denominator.
-        return point["target_level"] / point["denominator"] * point["per"]
+        return point["target_level"] / point["denominator"] * point["rate_per"]
     return point["target_level"]
 
 
@@ -343,7 +343,7 @@ def _ward_section(con, district: District, period: Period) -> str:
     wards = _rows(con, """
         with ward_month as (
             select ward_code, month_start, sum(incident_count) as incidents,
-                   any_value(population) as population, bool_or(denominator_is_estimate) as is_estimate
+                   any_value(population) as population, bool_or(population_is_estimate) as population_is_estimate
             from marts.fct_ward_month
             where district_code = ? and partner = 'police' and feed = ? and month_start between ? and ?
             group by ward_code, month_start
@@ -352,7 +352,7 @@ def _ward_section(con, district: District, period: Period) -> str:
         ward_period as (
             -- the population of the period's first month: kpi_results' rule (the year the period starts)
             select ward_code, sum(incidents) as incident_count, arg_min(population, month_start) as population,
-                   bool_or(is_estimate) as is_estimate
+                   bool_or(population_is_estimate) as population_is_estimate
             from ward_month
             group by ward_code
         ),
@@ -362,9 +362,9 @@ def _ward_section(con, district: District, period: Period) -> str:
             from ward_period
         )
 
-        select ward.ward_code, ward.ward_name, ward_rate.incident_count, ward_rate.population, ward_rate.is_estimate,
-               ward_rate.rate, rank() over (order by ward_rate.rate desc nulls last) as rank,
-               vli.vli, vli.is_priority, vli.crime_period, vli.priority_threshold
+        select ward.ward_code, ward.ward_name, ward_rate.incident_count, ward_rate.population,
+               ward_rate.population_is_estimate, ward_rate.rate,
+               rank() over (order by ward_rate.rate desc nulls last) as rank, vli.vli, vli.is_priority, vli.crime_period, vli.priority_threshold
         from marts.dim_ward as ward
         left join ward_rate on ward_rate.ward_code = ward.ward_code
         left join marts.vli_ward as vli on vli.ward_code = ward.ward_code
@@ -376,7 +376,8 @@ def _ward_section(con, district: District, period: Period) -> str:
         + _td(str(w["rank"]), "rank num")
         + f'<th scope="row">{escape(w["ward_name"])}<span class="kpi-id">{escape(w["ward_code"])}</span></th>'
         + _td(fmt_count(w["incident_count"]), "count num", w["incident_count"])
-        + _td(fmt_people(w["population"]) + (" (est.)" if w["is_estimate"] else ""), "population num", w["population"])
+        + _td(fmt_people(w["population"]) + (" (est.)" if w["population_is_estimate"] else ""), "population num",
+              w["population"])
         + _td(fmt_rate(w["rate"]), "rate num", w["rate"])
         + _td(fmt_one_decimal(w["vli"]), "vli num", w["vli"])
         + _td("priority" if w["is_priority"] else "", "vli-priority")

@@ -32,7 +32,7 @@ districts as (
 ),
 
 incidents as (
-    select partner, feed, occurred_month, district_code, load_id from {{ ref('int_incidents_unioned') }}
+    select partner, feed, month_start, district_code, load_id from {{ ref('int_incidents_unioned') }}
 ),
 
 positions as (
@@ -120,7 +120,7 @@ delivered_feed_months as (
 feed_months as (
     select partner, feed, month_start from delivered_feed_months
     union
-    select partner, feed, occurred_month from incidents
+    select partner, feed, month_start from incidents
 ),
 
 feed_spans as (
@@ -142,10 +142,10 @@ spine as (
 ),
 
 volumes as (
-    select partner, feed, occurred_month as month_start, district_code, count(*) as delivered_count
+    select partner, feed, month_start, district_code, count(*) as delivered_count
     from incidents
     where district_code is not null
-    group by partner, feed, occurred_month, district_code
+    group by partner, feed, month_start, district_code
 ),
 
 -- A declared district-month's volume against the median of the previous months the district was declared in.

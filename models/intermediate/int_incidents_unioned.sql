@@ -1,5 +1,5 @@
 {{ config(materialized='incremental', incremental_strategy='append',
-          pre_hook="{{ delete_changed_months('occurred_month') }}") }}
+          pre_hook="{{ delete_changed_months('month_start') }}") }}
 {#- Many marts read the placed incidents: a table, so the union and its placement are computed once, and only the
     months new loads touched are recomputed on a later build (macros/incremental.sql). -#}
 {#- Every partner event in the canonical shape, placed in its 2022 ward and district. The finest place wins: the
@@ -60,7 +60,7 @@ placed as (
         located.source_ref,
         -- when
         located.occurred_on,
-        located.occurred_month,
+        located.occurred_month as month_start,
         {{ financial_year('located.occurred_month') }} as financial_year,
         -- what
         located.source_category,

@@ -4,7 +4,7 @@
     LSOA to one 2021 LSOA, then that 2021 LSOA's best-fit ward; Census 2021 figures are per 2021 LSOA already. A
     ward takes a vintage only when every LSOA placed in it has a figure in that vintage. Each calendar year takes
     the vintage nearest to it (the earlier of two as near), named in population_year and population_source; the
-    population is then an ONS figure, not modelled, so is_estimate is false. Households are counted only by the
+    population is then an ONS figure, not modelled, so population_is_estimate is false. Households are counted only by the
     census: another year's households are Census 2021 households scaled by the ward's population in that year over
     its census population (households_is_estimate). -#}
 with lsoa11_population as (
@@ -120,7 +120,7 @@ final as (
         nearest.estimate_year as population_year,
         nearest.population_source,
         nearest.method,
-        false as is_estimate,
+        false as population_is_estimate,
         nearest.estimate_year <> 2021 as households_is_estimate,
         -- measures
         cast(nearest.population as double) as population,

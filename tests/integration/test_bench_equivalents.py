@@ -17,7 +17,7 @@ from bench.pandas_facts import ward_month_and_kpi
 WARD_MONTH_KEYS = ["ward_code", "month_start", "partner", "feed", "category_group"]
 DISTRICT_MONTH_KEYS = ["district_code", "month_start", "partner", "feed", "category_group"]
 KPI_KEYS = ["kpi_id", "level", "area_code", "period_type", "period_label"]
-KPI_COLUMNS = [*KPI_KEYS, "months_with_data", "event_count", "denominator", "rate"]
+KPI_COLUMNS = [*KPI_KEYS, "months_with_data", "measure_total", "denominator", "rate"]
 # Sums of doubles taken in another order (district populations) differ in the last bits, nothing more.
 RELATIVE_TOLERANCE = 1e-12
 

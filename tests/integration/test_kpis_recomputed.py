@@ -118,7 +118,7 @@ def primary_fires(published):
 
 def _published(con, kpi: str, level: str, period: str) -> dict[str, tuple[int, float | None]]:
     return {area: (count, rate) for area, count, rate in con.execute(
-        "select area_code, event_count, rate from marts.kpi_results "
+        "select area_code, measure_total, rate from marts.kpi_results "
         "where kpi_id = ? and level = ? and period_label = ?", [kpi, level, period]).fetchall()}
 
 

@@ -14,10 +14,11 @@ from tests.helpers import csv_rows
 
 MAX_COUNT = 4  # dbt_project.yml var open_data_suppression_max_count
 GROUP = ("district_code", "month_start", "partner", "feed", "category_group")
+COUNT = "incident_or_offender_count"  # incidents, or for the probation caseload the people on it
 WARD_COLUMNS = ["ward_code", "month_start", "partner", "feed", "category_group", "ward_name", "district_code",
-                "district_name", "count", "population", "rate_per_1000_population", "coverage", "is_sensitive",
+                "district_name", COUNT, "population", "rate_per_1000_population", "coverage", "is_sensitive",
                 "is_suppressed"]
-DISTRICT_COLUMNS = ["district_code", "month_start", "partner", "feed", "category_group", "district_name", "count",
+DISTRICT_COLUMNS = ["district_code", "month_start", "partner", "feed", "category_group", "district_name", COUNT,
                     "population", "rate_per_1000_population", "is_sensitive", "coverage"]
 
 
@@ -46,7 +47,7 @@ def test_no_withheld_cell_can_be_worked_out_by_a_reader_who_knows_the_rule(open_
     no withheld ward's feasible range is one value or inside the small-number band."""
     _, wards, districts = open_files
     # a group the deliveries do not cover is blank whole (test_coverage), so it withholds nothing to work out
-    totals = {tuple(d[c] for c in GROUP): int(d["count"]) for d in districts if d["coverage"] == "covered"}
+    totals = {tuple(d[c] for c in GROUP): int(d[COUNT]) for d in districts if d["coverage"] == "covered"}
     groups = defaultdict(list)
     for w in wards:
         groups[tuple(w[c] for c in GROUP)].append(w)
@@ -55,8 +56,8 @@ def test_no_withheld_cell_can_be_worked_out_by_a_reader_who_knows_the_rule(open_
         hidden = [c for c in cells if c["is_suppressed"] == "true"]
         if not hidden or key not in totals:
             continue
-        assert all(c["count"] == "" and c["rate_per_1000_population"] == "" for c in hidden), key
-        published = [int(c["count"]) for c in cells if c["is_suppressed"] == "false"]
+        assert all(c[COUNT] == "" and c["rate_per_1000_population"] == "" for c in hidden), key
+        published = [int(c[COUNT]) for c in cells if c["is_suppressed"] == "false"]
         ranges = feasible_ranges(hub_rule_group(totals[key], published, len(hidden)), MAX_COUNT)
         disclosed = [(c["ward_code"], r) for c, r in zip(hidden, ranges) if is_disclosed(r, MAX_COUNT)]
         assert not disclosed, (key, totals[key], published, disclosed)
@@ -72,7 +73,7 @@ def test_every_small_sensitive_count_is_withheld_and_every_published_count_is_tr
     truth = {(w, str(m), p, f, g): n for w, m, p, f, g, n in con.execute(
         "select ward_code, month_start, partner, feed, category_group, incident_count from marts.fct_ward_month "
         "union all "
-        "select ward_code, snapshot_month, 'probation', 'caseload', 'Offenders on the caseload', offenders "
+        "select ward_code, month_start, 'probation', 'caseload', 'Offenders on the caseload', offenders "
         "from marts.fct_probation_caseload_ward_month where is_placed").fetchall()}
     district_truth = defaultdict(int)
     district_of = dict(con.execute("select ward_code, district_code from marts.dim_ward").fetchall())
@@ -82,7 +83,7 @@ def test_every_small_sensitive_count_is_withheld_and_every_published_count_is_tr
     for w in wards:
         true_count = truth[(w["ward_code"], w["month_start"], w["partner"], w["feed"], w["category_group"])]
         if true_count is None:  # a month the deliveries do not cover: blank with its reason, never 0
-            assert w["count"] == "" and w["coverage"] != "covered", w
+            assert w[COUNT] == "" and w["coverage"] != "covered", w
             continue
         district_truth[(district_of[w["ward_code"]], w["month_start"], w["partner"], w["feed"], w["category_group"])] += true_count
         sensitive = w["partner"] in ("ambulance", "probation")
@@ -93,10 +94,10 @@ def test_every_small_sensitive_count_is_withheld_and_every_published_count_is_tr
             withheld[_band(true_count)] += 1
             assert sensitive, w
         else:
-            assert int(w["count"]) == true_count, w
+            assert int(w[COUNT]) == true_count, w
     # Zeros and large counts are withheld beside the small ones, so a withheld cell looks like any other.
     assert withheld["zero"] > 0 and withheld["small"] > 0 and withheld["large"] > 0
-    assert {tuple(d[c] for c in GROUP): int(d["count"]) for d in districts if d["coverage"] == "covered"} == dict(
+    assert {tuple(d[c] for c in GROUP): int(d[COUNT]) for d in districts if d["coverage"] == "covered"} == dict(
         district_truth)
 
 

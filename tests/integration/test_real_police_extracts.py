@@ -39,7 +39,7 @@ def test_every_real_row_is_counted_once_by_lsoa_month_and_crime_type(published, 
         got = {
             (lsoa, month, crime_type): count
             for lsoa, month, crime_type, count in published.execute("""
-                select i.lsoa_code, strftime(i.occurred_month, '%Y-%m'), i.source_category, count(*)
+                select i.lsoa_code, strftime(i.month_start, '%Y-%m'), i.source_category, count(*)
                 from marts.fct_incidents as i
                 join audit.loads as l using (load_id)
                 where l.file_name = ?
@@ -118,7 +118,7 @@ def test_every_gm_ward_appears_in_every_month_and_group_of_its_feed_counted_only
 def test_district_facts_sum_to_the_gm_incidents_of_the_months_covered(published):
     # December 2016, the GMP file's month, is the only month a delivery covers Greater Manchester (test above)
     (in_gm,) = published.execute(
-        "select count(*) from marts.fct_incidents where is_in_gm and occurred_month = date '2016-12-01'").fetchone()
+        "select count(*) from marts.fct_incidents where is_in_gm and month_start = date '2016-12-01'").fetchone()
     (wards_total,) = published.execute("select sum(incident_count) from marts.fct_ward_month").fetchone()
     (districts_total,) = published.execute("select sum(incident_count) from marts.fct_district_month").fetchone()
     assert in_gm == wards_total == districts_total > 0

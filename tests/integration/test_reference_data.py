@@ -54,7 +54,7 @@ def test_one_wards_population_recounted_by_hand(working):
     with (POPULATION / "gm_lsoa11_mid2016_single_year_of_age.csv").open(encoding="utf-8", newline="") as f:
         in_file = {r["lsoa11cd"]: int(float(r["total_pop"])) for r in csv.DictReader(f) if r["lsoa11cd"] in HALE_CENTRAL_LSOAS}
     assert in_file == HALE_CENTRAL_LSOAS and sum(in_file.values()) == HALE_CENTRAL_2016
-    row = con.execute("select population, population_year, population_source, is_estimate "
+    row = con.execute("select population, population_year, population_source, population_is_estimate "
                       "from intermediate.int_population_ward_year where ward_code = ? and year = 2016",
                       [HALE_CENTRAL]).fetchone()
     assert row == (HALE_CENTRAL_2016, 2016, "ONS mid-2016 LSOA estimates, single year of age", False)
@@ -63,7 +63,7 @@ def test_one_wards_population_recounted_by_hand(working):
 def test_every_ward_and_year_has_an_ons_population_from_the_nearest_estimate(working):
     _, con = working
     rows = con.execute("select year, population_year, count(*), count(population), count(households), "
-                       "bool_or(is_estimate), bool_and(households_is_estimate) "
+                       "bool_or(population_is_estimate), bool_and(households_is_estimate) "
                        "from intermediate.int_population_ward_year group by all order by year").fetchall()
     assert rows and all(count == 215 == populated == households for _, _, count, populated, households, _, _ in rows)
     for year, used, *_ in rows:  # the nearest of the ONS figures held, the earlier of two as near
@@ -74,7 +74,7 @@ def test_every_ward_and_year_has_an_ons_population_from_the_nearest_estimate(wor
 
 def test_no_ward_rate_rests_on_an_estimated_population(working):
     _, con = working
-    (estimated,) = con.execute("select count(*) from marts.fct_ward_month where denominator_is_estimate").fetchone()
+    (estimated,) = con.execute("select count(*) from marts.fct_ward_month where population_is_estimate").fetchone()
     assert estimated == 0
     (kpi_estimated,) = con.execute("select count(*) from marts.kpi_results "
                                    "where denominator_kind = 'population' and denominator_is_estimate").fetchone()

@@ -388,7 +388,7 @@ def test_caseload_offenders_named_as_suspects_are_recounted(built):
             expected[(district, snapshot)].update(caseload=1, named=crimes > 0, ppo=offender["is_ppo"],
                                                   ppo_named=offender["is_ppo"] and crimes > 0, crimes=crimes)
     rows = query(built, f"""
-        select district_code, snapshot_month, caseload_offenders, offenders_named_as_suspects, ppo_offenders,
+        select district_code, month_start, caseload_offenders, offenders_named_as_suspects, ppo_offenders,
                ppo_offenders_named_as_suspects, suspect_crimes, named_as_suspect_pct
         from marts.repeat_offenders_district_month
         where district_code = '{TRAFFORD}' or district_code is null

@@ -222,5 +222,5 @@ def test_every_lsoa_and_ward_has_its_ons_population_and_ages_so_no_domain_is_los
     for mart, count in (("vli_lsoa", 1673), ("vli_ward", 215)):
         rows = marts[mart].values()
         assert len(rows) == count
-        assert {(row["inputs_missing"], row["domains_scored"], row["is_population_estimate"]) for row in rows} == {
+        assert {(row["inputs_missing"], row["domains_scored"], row["population_is_estimate"]) for row in rows} == {
             (None, 4, False)}, mart

@@ -18,7 +18,7 @@ casualties as (
 incident_events as (
     select
         definitions.kpi_id,
-        incidents.occurred_month as month_start,
+        incidents.month_start,
         incidents.ward_code,
         incidents.district_code,
         case

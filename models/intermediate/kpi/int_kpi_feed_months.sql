@@ -17,12 +17,12 @@ measure_months as (
     select
         partner,
         feed,
-        occurred_month as month_start,
+        month_start,
         {%- for measure in incident_measure_names() %}
         count({{ measure }}) > 0 as records_{{ measure }}{{ ',' if not loop.last }}
         {%- endfor %}
     from {{ ref('int_incidents_unioned') }}
-    group by partner, feed, occurred_month
+    group by partner, feed, month_start
 ),
 
 final as (

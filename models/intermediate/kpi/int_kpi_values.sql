@@ -139,7 +139,7 @@ area_population as (
     select areas.level, areas.area_code, population.year,
            sum(population.population) as population,
            sum(population.households) as households,
-           max(case when population.is_estimate then 1 else 0 end) = 1 as is_estimate,
+           max(case when population.population_is_estimate then 1 else 0 end) = 1 as population_is_estimate,
            max(case when population.households_is_estimate then 1 else 0 end) = 1 as households_is_estimate
     from areas
     inner join population
@@ -174,21 +174,21 @@ final as (
         cast(grid.months_with_data as {{ dbt.type_int() }}) as months_with_data,
         grid.years_averaged,
         definitions.denominator as denominator_kind,
-        cast(definitions.per as double) as per,
+        cast(definitions.rate_per as double) as rate_per,
         -- measures
-        cast(coalesce(period_counts.events, 0) as bigint) as event_count,
+        cast(coalesce(period_counts.events, 0) as bigint) as measure_total,
         cast(coalesce(period_counts.events, 0) as double) / grid.years_averaged as value,
         cast(case definitions.denominator
             when 'population' then area_population.population
             when 'households' then area_population.households
         end as double) as denominator,
         case definitions.denominator
-            when 'population' then area_population.is_estimate
+            when 'population' then area_population.population_is_estimate
             when 'households' then area_population.households_is_estimate
         end as denominator_is_estimate,
         -- multiplied before dividing, so 3 per 5,000 is 60.0 per 100,000 rather than 59.99999999999999
         cast(
-            cast(coalesce(period_counts.events, 0) as double) / grid.years_averaged * definitions.per
+            cast(coalesce(period_counts.events, 0) as double) / grid.years_averaged * definitions.rate_per
             / nullif(case definitions.denominator
                 when 'population' then area_population.population
                 when 'households' then area_population.households

@@ -8,8 +8,8 @@ with feeds as (
 ),
 
 incident_cells as (
-    select ward_code, district_code, month_start, partner, feed, category_group, incident_count as cell_count, population,
-           coverage
+    select ward_code, district_code, month_start, partner, feed, category_group,
+           incident_count as incident_or_offender_count, population, coverage
     from {{ ref('fct_ward_month') }}
 ),
 
@@ -18,22 +18,22 @@ caseload_cells as (
     select
         caseload.ward_code,
         caseload.district_code,
-        caseload.snapshot_month as month_start,
+        caseload.month_start,
         feeds.partner,
         feeds.feed,
         feeds.category_label as category_group,
-        case when coverage.is_covered then caseload.offenders end as cell_count,
+        case when coverage.is_covered then caseload.offenders end as incident_or_offender_count,
         population.population,
         coverage.coverage
     from {{ ref('fct_probation_caseload_ward_month') }} as caseload
     inner join feeds on feeds.partner = 'probation' and feeds.feed = 'caseload'
     left join {{ ref('int_population_ward_year') }} as population
         on population.ward_code = caseload.ward_code
-        and population.year = extract(year from caseload.snapshot_month)
+        and population.year = extract(year from caseload.month_start)
     left join {{ ref('int_feed_coverage') }} as coverage
         on coverage.partner = feeds.partner
         and coverage.feed = feeds.feed
-        and coverage.month_start = caseload.snapshot_month
+        and coverage.month_start = caseload.month_start
         and coverage.district_code = caseload.district_code
     where caseload.is_placed
 ),

@@ -18,7 +18,7 @@ summed as (
         crime_period,
         crime_months,
         count(*) as lsoa_count,
-        sum(case when is_population_estimate then 1 else 0 end) as lsoas_population_estimated,
+        sum(case when population_is_estimate then 1 else 0 end) as lsoas_population_estimated,
         sum(population) as population,
         sum(households) as households,
         sum(dwelling_burglaries) as dwelling_burglaries,

@@ -101,7 +101,7 @@ mean_population as (
 populated as (
     select
         lsoas.*,
-        measured_population.lsoa11cd is null as is_population_estimate,
+        measured_population.lsoa11cd is null as population_is_estimate,
         (select mid_year from population_year) as population_year,
         cast(coalesce(measured_population.population, mean_population.population) as double) as population,
         measured_population.aged_15_to_24
@@ -113,7 +113,7 @@ populated as (
 crime_coverage as (
     select
         (select financial_year from crime_period) as crime_period,
-        count(distinct occurred_month) as crime_months
+        count(distinct month_start) as crime_months
     from period_crimes
 ),
 
@@ -136,7 +136,7 @@ final as (
         populated.reference_area_code,
         crime_coverage.crime_period,
         cast(crime_coverage.crime_months as bigint) as crime_months,
-        populated.is_population_estimate,
+        populated.population_is_estimate,
         populated.population_year,
         -- measures: denominators. No household count reaches the hub: households are population / the average
         -- household size.

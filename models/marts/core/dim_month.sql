@@ -1,6 +1,6 @@
 {#- 600 months (50 years) bounds the spine; a longer history would need a larger series. -#}
 with bounds as (
-    select min(occurred_month) as first_month, max(occurred_month) as last_month
+    select min(month_start) as first_month, max(month_start) as last_month
     from {{ ref('int_incidents_unioned') }}
 ),
 

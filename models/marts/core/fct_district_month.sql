@@ -8,7 +8,7 @@ population as (
         year,
         sum(population) as population,
         sum(households) as households,
-        max(case when is_estimate then 1 else 0 end) = 1 as is_estimate
+        max(case when population_is_estimate then 1 else 0 end) = 1 as population_is_estimate
     from {{ ref('int_population_ward_year') }}
     group by district_code, year
 ),
@@ -39,7 +39,7 @@ final as (
         -- denominators of the calendar year of the month, summed from the district's wards, and the rate
         cast(population.population as double) as population,
         cast(population.households as double) as households,
-        population.is_estimate as denominator_is_estimate,
+        population.population_is_estimate as population_is_estimate,
         cast(1000.0 * counts.incident_count / population.population as double) as rate_per_1000_population
     from counts
     left join population

@@ -13,14 +13,14 @@ with all_incidents as (
 incidents as (
     select all_incidents.*
     from all_incidents
-    {{ only_changed_months('all_incidents', 'occurred_month', also=months_of_a_covered_grid_to_rebuild()) }}
+    {{ only_changed_months('all_incidents', 'month_start', also=months_of_a_covered_grid_to_rebuild()) }}
 ),
 
 counts as (
-    select ward_code, occurred_month as month_start, partner, feed, category_group, count(*) as incident_count
+    select ward_code, month_start, partner, feed, category_group, count(*) as incident_count
     from incidents
     where ward_code is not null
-    group by ward_code, occurred_month, partner, feed, category_group
+    group by ward_code, month_start, partner, feed, category_group
 ),
 
 -- Each feed's months and districts, and whether its deliveries cover them (int_feed_coverage): a covered
@@ -86,7 +86,7 @@ final as (
         -- denominators of the calendar year of the month (see int_population_ward_year) and the rate
         population.population,
         population.households,
-        population.is_estimate as denominator_is_estimate,
+        population.population_is_estimate as population_is_estimate,
         cast(case when grid.is_covered then 1000.0 * coalesce(counts.incident_count, 0) / population.population end
              as double) as rate_per_1000_population
     from grid

@@ -37,7 +37,7 @@ compared as (
         projected.*,
         earlier.period_label as comparison_label,
         earlier.projected_value as comparison_value,
-        earlier.event_count as comparison_count,
+        earlier.measure_total as comparison_total,
         earlier.projected_rate as comparison_rate,
         not earlier.is_complete as comparison_is_projected,
         -- both periods whole: the only changes judged (false, not null, when there is no period a year earlier)
@@ -125,7 +125,7 @@ measured as (
         {{ change_pct('targeted.projected_value', 'targeted.comparison_value') }} as change_pct,
         -- counts of two whole periods only: a part-period against a whole one is not a like-for-like test
         case when targeted.is_comparable
-             then {{ poisson_z('targeted.event_count', 'targeted.comparison_count') }} end as z_score
+             then {{ poisson_z('targeted.measure_total', 'targeted.comparison_total') }} end as z_score
     from targeted
     inner join definitions on definitions.kpi_id = targeted.kpi_id
 ),
@@ -173,12 +173,12 @@ final as (
         months_with_data,
         is_complete,
         -- the measure
-        event_count,
+        measure_total,
         cast(value as double) as value,
         denominator_kind,
         cast(denominator as double) as denominator,
         denominator_is_estimate,
-        per,
+        rate_per,
         cast(rate as double) as rate,
         cast(projected_value as double) as projected_value,
         cast(projected_rate as double) as projected_rate,

@@ -13,7 +13,7 @@ totals as (
         feed,
         category_group,
         coverage,
-        sum(cell_count) as total,
+        sum(incident_or_offender_count) as total,
         sum(population) as population,
         bool_and(is_sensitive) as is_sensitive
     from cells
@@ -31,7 +31,7 @@ final as (
         -- dimensions
         districts.district_name,
         -- measures: blank, never 0, where the deliveries do not cover the district's month (coverage says why)
-        cast(totals.total as bigint) as count,
+        cast(totals.total as bigint) as incident_or_offender_count,
         totals.population,
         cast(1000.0 * totals.total / nullif(totals.population, 0) as double) as rate_per_1000_population,
         totals.is_sensitive,

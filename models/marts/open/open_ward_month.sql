@@ -9,7 +9,7 @@ with cells as (
 ),
 
 suppressed as (
-    {{ small_number_suppression('cells', 'cell_count',
+    {{ small_number_suppression('cells', 'incident_or_offender_count',
                                 ['district_code', 'month_start', 'partner', 'feed', 'category_group'],
                                 'is_sensitive', max_count) }}
 ),
@@ -27,10 +27,10 @@ final as (
         suppressed.district_code,
         districts.district_name,
         -- measures, withheld where suppressed
-        case when not suppressed.is_suppressed then suppressed.cell_count end as count,
+        case when not suppressed.is_suppressed then suppressed.incident_or_offender_count end as incident_or_offender_count,
         suppressed.population,
         case when not suppressed.is_suppressed
-            then cast(1000.0 * suppressed.cell_count / nullif(suppressed.population, 0) as double) end as rate_per_1000_population,
+            then cast(1000.0 * suppressed.incident_or_offender_count / nullif(suppressed.population, 0) as double) end as rate_per_1000_population,
         -- blank, never 0, where the partner's deliveries do not cover the district's month: the reason
         suppressed.coverage,
         -- disclosure control

@@ -15,7 +15,7 @@ placed as (
 counts as (
     select
         ward_code,
-        snapshot_month,
+        snapshot_month as month_start,
         count(distinct offender_key) as offenders,
         count(distinct case when is_ppo then offender_key end) as ppo_offenders,
         count(distinct case when is_high_rosh then offender_key end) as high_rosh_offenders,
@@ -31,18 +31,18 @@ counts as (
 
 -- Every ward in every snapshot month, plus one row a month for offenders whose home could not be placed.
 grid as (
-    select wards.ward_code, wards.district_code, months.snapshot_month
+    select wards.ward_code, wards.district_code, months.month_start
     from (select ward_code, district_code from {{ ref('dim_ward') }}
           union all
           select cast(null as {{ dbt.type_string() }}), cast(null as {{ dbt.type_string() }})) as wards
-    cross join (select distinct snapshot_month from caseload) as months
+    cross join (select distinct snapshot_month as month_start from caseload) as months
 ),
 
 final as (
     select
         -- keys
         grid.ward_code,
-        grid.snapshot_month,
+        grid.month_start,
         -- dimensions
         grid.district_code,
         grid.ward_code is not null as is_placed,
@@ -53,7 +53,7 @@ final as (
         {%- endfor %}
     from grid
     left join counts
-        on counts.snapshot_month = grid.snapshot_month
+        on counts.month_start = grid.month_start
         and (counts.ward_code = grid.ward_code or (counts.ward_code is null and grid.ward_code is null))
 )
 

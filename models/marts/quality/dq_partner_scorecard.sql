@@ -54,13 +54,13 @@ placed as (
     select
         partner,
         feed,
-        occurred_month as month_start,
+        month_start,
         count(*) as rows_in_facts,
         sum(case when geo_method <> 'unresolved' then 1 else 0 end) as rows_located,
         sum(case when ward_code is not null then 1 else 0 end) as rows_in_gm_wards,
         sum(case when category_group <> 'Unmapped' then 1 else 0 end) as rows_categorised
     from incidents
-    group by partner, feed, occurred_month
+    group by partner, feed, month_start
 ),
 
 -- Districts whose month the deliveries do not cover, and of them those far below their recent level (int_feed_coverage).

@@ -46,7 +46,7 @@ district_years as (
 ),
 
 population as (
-    select district_code, year, sum(population) as population, max(case when is_estimate then 1 else 0 end) = 1 as is_estimate
+    select district_code, year, sum(population) as population, max(case when population_is_estimate then 1 else 0 end) = 1 as population_is_estimate
     from {{ ref('int_population_ward_year') }}
     group by district_code, year
 ),
@@ -104,9 +104,9 @@ measured as (
         lag(district_years.incident_count) over (
             partition by district_years.district_code, district_years.partner, district_years.feed, district_years.category_group
             order by district_years.financial_year
-        ) as previous_year_count,
+        ) as previous_year_incident_count,
         population.population,
-        population.is_estimate as population_is_estimate
+        population.population_is_estimate as population_is_estimate
     from district_years
     left join population
         on population.district_code = district_years.district_code
@@ -125,11 +125,11 @@ final as (
         dim_district.district_name,
         -- measures
         cast(measured.incident_count as bigint) as incident_count,
-        cast(1000.0 * measured.incident_count / measured.population as double) as rate_per_1000,
+        cast(1000.0 * measured.incident_count / measured.population as double) as rate_per_1000_population,
         measured.population_is_estimate,
-        cast(measured.previous_year_count as bigint) as previous_year_count,
-        cast(measured.incident_count - measured.previous_year_count as bigint) as change_abs,
-        cast({{ change_pct('measured.incident_count', 'measured.previous_year_count') }} as double) as change_pct,
+        cast(measured.previous_year_incident_count as bigint) as previous_year_incident_count,
+        cast(measured.incident_count - measured.previous_year_incident_count as bigint) as change_abs,
+        cast({{ change_pct('measured.incident_count', 'measured.previous_year_incident_count') }} as double) as change_pct,
         cast(100.0 * measured.incident_count / nullif(measured.gm_count, 0) as double) as share_of_gm_pct,
         cast(measured.gm_rank as bigint) as rank_in_gm,
         top_wards.top_wards,

@@ -25,7 +25,7 @@ final as (
         districts.polarity,
         districts.is_complete,
         -- the district's outturn
-        districts.event_count,
+        districts.measure_total,
         districts.value,
         districts.rate,
         districts.change_pct,

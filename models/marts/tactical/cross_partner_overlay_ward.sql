@@ -37,7 +37,7 @@ measure_years as (
     select
         measure_feeds.measure,
         incidents.financial_year,
-        count(distinct incidents.occurred_month) as months_delivered
+        count(distinct incidents.month_start) as months_delivered
     from measure_feeds
     inner join incidents
         on incidents.partner = measure_feeds.partner

@@ -18,8 +18,9 @@ wards as (
 {{ repeat_window_ctes('location_key') }},
 
 -- Each incident with a location key, in its ward.
+-- occurred_month: the incident's month, apart from the window's month_start (repeat_window_count_ctes).
 events as (
-    select partner, feed, occurred_month, ward_code, location_key
+    select partner, feed, month_start as occurred_month, ward_code, location_key
     from incidents
     where location_key is not null
         and ward_code is not null

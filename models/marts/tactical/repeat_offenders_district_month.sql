@@ -94,7 +94,7 @@ final as (
     select
         -- keys
         grid.district_code,
-        grid.snapshot_month,
+        grid.snapshot_month as month_start,
         -- dimensions
         grid.district_code is not null as is_placed,
         grid.window_start_month,

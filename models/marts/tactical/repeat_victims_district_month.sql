@@ -24,12 +24,13 @@ areas as (
 {{ repeat_window_ctes('person_key') }},
 
 -- Every incident with a person key, placed in a district, in the 'all' scope; domestic abuse again in its own.
+-- occurred_month: the incident's month, apart from the window's month_start (repeat_window_count_ctes).
 district_events as (
-    select partner, feed, district_code, occurred_month, person_key, 'all' as incident_scope
+    select partner, feed, district_code, month_start as occurred_month, person_key, 'all' as incident_scope
     from incidents
     where person_key is not null and district_code is not null
     union all
-    select partner, feed, district_code, occurred_month, person_key, 'domestic' as incident_scope
+    select partner, feed, district_code, month_start as occurred_month, person_key, 'domestic' as incident_scope
     from incidents
     where person_key is not null and district_code is not null and is_domestic
 ),

@@ -18,7 +18,7 @@ final as (
         scored.reference_area_code,
         scored.crime_period,
         cast(scored.crime_months as bigint) as crime_months,
-        lsoas.is_population_estimate,
+        lsoas.population_is_estimate,
         {{ vli_scored_columns('scored') }}
     from scored
     inner join lsoas on lsoas.lsoa_code = scored.area_code

@@ -20,7 +20,7 @@ final as (
         cast(scored.crime_months as bigint) as crime_months,
         cast(scored.lsoa_count as bigint) as lsoa_count,
         cast(scored.lsoas_population_estimated as bigint) as lsoas_population_estimated,
-        scored.lsoas_population_estimated > 0 as is_population_estimate,
+        scored.lsoas_population_estimated > 0 as population_is_estimate,
         {{ vli_scored_columns('scored') }}
     from scored
     inner join wards on wards.ward_code = scored.area_code
