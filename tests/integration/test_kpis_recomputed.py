@@ -247,3 +247,26 @@ def test_district_judgements_follow_the_rule_recomputed_from_the_raw_extracts(pu
             assert got[year] == expected, (kpi, district, year)
             judged[expected[3]] += 1
     assert judged["G"] + judged["A"] + judged["R"] > 0  # some whole years were judged
+
+
+def test_mps_1_violence_says_it_counts_robbery_which_the_violence_group_does_not(published):
+    """MPS KPI 1 counts every crime flagged is_violent, robbery included; the category group 'Violence' leaves
+    robbery out (it is 'Acquisitive'). The KPI's name and the analyst guide say so, and the figures agree."""
+    _, con = published
+    guide = (PROJECT_DIR / "docs" / "analyst-guide.md").read_text(encoding="utf-8")
+    (name, start, end, measure_total) = con.execute(
+        "select kpi_name, period_start, period_end, measure_total from marts.kpi_results "
+        "where kpi_id = 'mps_1_violence' and level = 'gm' and period_type = 'financial_year' and is_complete "
+        "order by period_start desc limit 1").fetchone()
+    violent, in_violence_group, robbery, robbery_in_violence_group = con.execute("""
+        select count(*) filter (where is_violent), count(*) filter (where category_group = 'Violence'),
+               count(*) filter (where category = 'robbery'),
+               count(*) filter (where category = 'robbery' and category_group = 'Violence')
+        from marts.fct_incidents
+        where partner = 'police' and feed = 'recorded_crime' and is_in_gm and month_start between ? and ?
+    """, [start, end]).fetchone()
+    assert "robbery" in name.lower()
+    assert any("mps_1_violence" in paragraph and "robbery" in paragraph for paragraph in guide.split("\n- "))
+    assert measure_total == violent
+    assert robbery > 0 and robbery_in_violence_group == 0
+    assert violent >= in_violence_group + robbery
