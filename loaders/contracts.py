@@ -74,10 +74,15 @@ class Contract:
     encodings: tuple[str, ...] = field(default=("utf-8",))  # accepted text encodings, tried in order
     max_line_bytes: int = MAX_LINE_BYTES  # a file with a longer line is refused, naming it
     format: str = "csv"                   # one of FORMATS
+    # Each row's point is placed in the loaded 2021 LSOA polygons as the delivery loads (loaders.placement), adding
+    # lsoa_code and is_on_boundary to its raw table: for reference points placed once, not on every build.
+    placed_in_lsoas: bool = False
 
     def __post_init__(self) -> None:
         if self.format not in FORMATS:
             raise ValueError(f"{self.feed}: format {self.format!r} is not one of {FORMATS}")
+        if self.placed_in_lsoas and not self.coordinates:
+            raise ValueError(f"{self.feed}: only a contract with coordinates can place its points")
         names = {c.name for c in self.columns}
         for name in ((self.period or self.columns[0].name), *self.delivery_scope, *self.natural_key, *(self.coordinates or ())):
             if name not in names and name != "period_month":

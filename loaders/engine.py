@@ -23,7 +23,9 @@ from loaders.encoding import utf8_copy
 from loaders.errors import LoaderError
 from loaders.geojson import features, staged_features_sql
 from loaders.pseudonyms import PseudonymKey, pseudonym_sql
-from loaders.reference import POSTCODE_DIRECTORY, postcode_key_sql
+from loaders.placement import PLACED_COLUMNS, placed_points_sql, polygons_loaded
+from loaders.reference import (GM_LSOA21_BOUNDARIES, LSOA21_BOUNDARIES, POSTCODE_CENTROIDS, POSTCODE_DIRECTORY,
+                               postcode_key_sql, postcode_lsoas_sql)
 from loaders.registry import read_fields
 from loaders.scan import FileScan, count_records, scan
 from warehouse.audit import ensure_audit_schema
@@ -55,8 +57,12 @@ def needs_key(contract: Contract) -> bool:
     return any(c.personal == "pseudonymise" for c in contract.columns)
 
 
+def geocodes_postcodes(contract: Contract) -> bool:
+    return any(c.personal == "postcode" for c in contract.columns)
+
+
 def needs_spatial(contract: Contract) -> bool:
-    return any(c.type == "polygon" for c in contract.columns)
+    return contract.placed_in_lsoas or any(c.type == "polygon" for c in contract.columns)
 
 
 def load_file(con: duckdb.DuckDBPyConnection, contract: Contract, path: Path,
@@ -85,6 +91,9 @@ def load_file(con: duckdb.DuckDBPyConnection, contract: Contract, path: Path,
             raise LoaderError(path, f"the header is not the {contract.feed} contract's", row=1)
         if needs_spatial(contract):
             load_spatial(con)
+        if contract.placed_in_lsoas and not polygons_loaded(con):
+            raise LoaderError(path, f"places its points in the 2021 LSOA polygons, and none are loaded: load the "
+                                    f"LSOA boundaries first ({GM_LSOA21_BOUNDARIES.feed} or {LSOA21_BOUNDARIES.feed})")
         con.execute("begin transaction")
         result = _load(con, contract, present, path, scanned, started, key, note)
         con.execute("commit")
@@ -199,15 +208,21 @@ def _stage_csv(con, contract: Contract, present: tuple[Column, ...], path: Path,
 def _insert(con, contract: Contract, load_id: int, key: PseudonymKey | None) -> None:
     postcodes = [c for c in contract.columns if c.personal == "postcode"]
     joins = "".join(
-        f" left join (select {postcode_key_sql('postcode')} as postcode_key, any_value(lsoa_code) as lsoa_code "
-        f"from raw.{POSTCODE_DIRECTORY.table} group by 1) as pc_{c.name} "
-        f"on pc_{c.name}.postcode_key = {postcode_key_sql(c.name)}"
+        f" left join ({postcode_lsoas_sql()}) as pc_{c.name} on pc_{c.name}.postcode_key = {postcode_key_sql(c.name)}"
         for c in postcodes
     )
+    placed = ""
+    if contract.placed_in_lsoas:
+        longitude, latitude = (_typed(contract.column(name)) for name in contract.coordinates)
+        points = f"select {longitude} as longitude, {latitude} as latitude from {STAGED}"
+        joins += (f" left join (select longitude as point_longitude, latitude as point_latitude, * exclude "
+                  f"(longitude, latitude) from ({placed_points_sql(points)})) as placed "
+                  f"on placed.point_longitude = {longitude} and placed.point_latitude = {latitude}")
+        placed = "".join(f", placed.{name}" for name, _ in PLACED_COLUMNS)
     con.execute(f"""
         insert into raw.{contract.table}
         select {', '.join(expression for c in contract.columns for expression in _stored(c))},
-               {_period_month(contract)}, $load_id, source_row
+               {_period_month(contract)}, $load_id, source_row{placed}
         from {STAGED}{joins}
         where source_row not in (select source_row from {REJECTED})
         order by source_row
@@ -426,11 +441,16 @@ def _mark_superseded(con, earlier: list[int], load_id: int) -> None:
 
 
 def ensure_raw_table(con, contract: Contract) -> None:
-    if contract is not POSTCODE_DIRECTORY and any(c.personal == "postcode" for c in contract.columns):
-        ensure_raw_table(con, POSTCODE_DIRECTORY)
+    if geocodes_postcodes(contract):
+        for directory in (POSTCODE_DIRECTORY, POSTCODE_CENTROIDS):
+            ensure_raw_table(con, directory)
+    if contract.placed_in_lsoas:
+        for polygons in (GM_LSOA21_BOUNDARIES, LSOA21_BOUNDARIES):
+            ensure_raw_table(con, polygons)
     columns = ", ".join(f"{name} {kind}" for c in contract.columns for name, kind in c.stored)
+    placed = "".join(f", {name} {kind}" for name, kind in PLACED_COLUMNS) if contract.placed_in_lsoas else ""
     con.execute(f"create table if not exists raw.{contract.table} ({columns}, period_month date, "
-                "load_id bigint not null, source_row bigint not null)")
+                f"load_id bigint not null, source_row bigint not null{placed})")
 
 
 def record_refusal(con, partner: str, feed: str, path: Path, message: str, digest: str | None = None,

@@ -38,6 +38,22 @@ def postcode_key_sql(expression: str) -> str:
     return f"nullif(upper(replace(trim({expression}), ' ', '')), '')"
 
 
+def postcode_lsoas_sql() -> str:
+    """Each known postcode's 2021 LSOA (postcode_key, lsoa_code): from a delivered directory (ONSPD's own
+    assignment) where it has the postcode, else from the postcode's centroid placed in the LSOA polygons."""
+    return f"""
+        select postcode_key, arg_min(lsoa_code, preference) as lsoa_code
+        from (
+            select {postcode_key_sql('postcode')} as postcode_key, lsoa_code, 1 as preference
+            from raw.{POSTCODE_DIRECTORY.table}
+            union all
+            select {postcode_key_sql('postcode')}, lsoa_code, 2 from raw.{POSTCODE_CENTROIDS.table}
+            where lsoa_code is not null
+        )
+        group by postcode_key
+    """
+
+
 # Public reference files (reference/manifest.toml) as the hub reads them, unchanged. Each replaces its earlier
 # delivery whole (delivery_scope=()): a lookup or an estimate is one publication, not a month of one.
 def _columns(*names: str, key: str = "") -> tuple[Column, ...]:
@@ -165,9 +181,20 @@ LSOA21_BOUNDARIES = _boundaries(
     Column("CAUTHCD", "combined_authority_code"), Column("RGNCD", "region_code"), scope=("lad_code",))
 LSOA21_BOUNDARY_CONTRACTS = (GM_LSOA21_BOUNDARIES, LSOA21_BOUNDARIES)
 
+# ONSPD's postcodes with their centroid only: each is placed in the loaded 2021 LSOA polygons as it loads
+# (loaders.placement), once per delivery, and is then a postcode directory like the one above.
+POSTCODE_CENTROIDS = Contract(
+    partner="reference", period=None, feed="postcode_centroids", table="reference_postcode_centroids",
+    delivery_scope=(), description="Postcodes and their centroids (ONSPD), placed in 2021 LSOAs by polygon at load.",
+    columns=(Column("postcode", "postcode", required=True), Column("lat", "latitude", "double", required=True),
+             Column("long", "longitude", "double", required=True)),
+    natural_key=("postcode",), coordinates=("longitude", "latitude"), placed_in_lsoas=True,
+)
+
+
 # The public files of reference/manifest.toml, loaded from the reference directory rather than delivered by a partner.
 PUBLIC_REFERENCE_CONTRACTS = (WARD_DISTRICTS, LSOA21_WARDS, OA11_LOOKUP, OA21_LOOKUP, LSOA11_LSOA21,
                               IMD2015_DOMAINS, POPULATION_MID2016, POPULATION_MID2019, POPULATION_MID2020,
                               CENSUS2021_RESIDENTS, CENSUS2021_HOUSEHOLDS, STATS19_CODES, GM_LSOA21_BOUNDARIES,
-                              GM_WARD22_BOUNDARIES, LSOA21_BOUNDARIES)
+                              GM_WARD22_BOUNDARIES, LSOA21_BOUNDARIES, POSTCODE_CENTROIDS)
 REFERENCE_CONTRACTS = (POSTCODE_DIRECTORY, *PUBLIC_REFERENCE_CONTRACTS)
