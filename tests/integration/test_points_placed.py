@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from pathlib import Path
 
 import duckdb
 import pytest
-import shapely
 
 from tests.helpers import csv_rows, make_hub
+from tests.integration.reference import Polygons
 from warehouse.paths import PROJECT_DIR
 
 AMBULANCE_SAMPLE = PROJECT_DIR / "docs" / "samples" / "ambulance__callouts.csv"
@@ -56,28 +55,14 @@ def working(hub):
     con.close()
 
 
-class Polygons:
-    """Published polygons read with shapely, independently of the hub and of DuckDB."""
-
-    def __init__(self, path: Path):
-        features = json.loads(path.read_text(encoding="utf-8"))["features"]
-        self.codes = [f["properties"]["area_code"] for f in features]
-        self.shapes = [shapely.make_valid(shapely.geometry.shape(f["geometry"])) for f in features]
-        self.tree = shapely.STRtree(self.shapes)
-
-    def code_of(self, longitude: float, latitude: float) -> str | None:
-        hits = self.tree.query(shapely.Point(longitude, latitude), predicate="intersects")
-        return min((self.codes[i] for i in hits), default=None)
+@pytest.fixture(scope="module")
+def wards():
+    return Polygons.gm_ward22()
 
 
 @pytest.fixture(scope="module")
-def wards(real_dir):
-    return Polygons(real_dir / "geography" / "gm_ward22_boundaries_generalised.geojson")
-
-
-@pytest.fixture(scope="module")
-def lsoas(real_dir):
-    return Polygons(real_dir / "geography" / "gm_lsoa21_boundaries_generalised.geojson")
+def lsoas():
+    return Polygons.gm_lsoa21()
 
 
 def test_at_least_97_percent_of_real_searches_with_a_point_get_a_ward_as_an_independent_count_does(

@@ -91,3 +91,36 @@ def test_a_wrong_geojson_file_is_refused_naming_it(tmp_path, content, said):
         assert con.execute("select file_name, status from audit.loads").fetchall() == [(wrong.name, "failed")]
     finally:
         con.close()
+
+
+def _square(x0: float, y0: float, x1: float, y1: float) -> dict:
+    return {"type": "Polygon", "coordinates": [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]]}
+
+
+def test_postcode_centroids_are_placed_in_the_lsoa_polygons_as_they_load(tmp_path):
+    """Two LSOAs side by side, L1 from x 0 to 1 and L2 from x 1 to 2: a centroid inside L2, one on the edge they
+    share (the lower code, flagged), one in no polygon (no LSOA), as int_points_placed places points."""
+    db = tmp_path / "hub.duckdb"
+    lsoas = write_geojson(tmp_path / "lsoas.geojson", [
+        {"type": "Feature", "properties": {"area_code": "E01000002", "area_name": "L2"}, "geometry": _square(1, 0, 2, 1)},
+        {"type": "Feature", "properties": {"area_code": "E01000001", "area_name": "L1"}, "geometry": _square(0, 0, 1, 1)},
+    ])
+    centroids = tmp_path / "postcodes.csv"
+    centroids.write_text("postcode,lat,long\nAA1 1AA,0.5,1.5\nAA1 1AB,0.5,1.0\nAA1 1AD,5.0,5.0\n", encoding="utf-8")
+    ingest_files(db, "reference", [lsoas])
+    [result] = ingest_files(db, "reference", [centroids])
+    assert (result.feed, result.rows_read, result.rows_loaded, result.rows_rejected) == ("postcode_centroids", 3, 3, 0)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        placed = con.execute("select postcode, lsoa_code, is_on_boundary from raw.reference_postcode_centroids "
+                             "order by postcode").fetchall()
+    finally:
+        con.close()
+    assert placed == [("AA1 1AA", "E01000002", False), ("AA1 1AB", "E01000001", True), ("AA1 1AD", None, None)]
+
+
+def test_postcode_centroids_are_refused_until_lsoa_polygons_are_loaded(tmp_path):
+    centroids = tmp_path / "gm_postcodes.csv"
+    centroids.write_text("postcode,lat,long\nAA1 1AA,0.5,1.5\n", encoding="utf-8")
+    with pytest.raises(LoaderError, match="gm_postcodes.csv.*none are loaded: load the LSOA boundaries first"):
+        ingest_files(tmp_path / "hub.duckdb", "reference", [centroids])
