@@ -300,8 +300,11 @@ def _column_checks(column: Column) -> list[tuple[str, str, str]]:
                     "month": "a YYYY-MM month", "year": "a YYYY year",
                     "polygon": "a GeoJSON Polygon or MultiPolygon"}.get(column.type)
         expected = expected or f"a {column.type} as {' or '.join(column.formats)}"
+        # A geometry runs to thousands of coordinates: its reason names its type rather than quoting it.
+        shown = (f"coalesce(json_extract_string({column.name}, '$.type'), 'the value')" if column.type == "polygon"
+                 else _quoted(column))
         checks.append((column.source, f"{present} and {_typed(column)} is null",
-                       f"{sql_literal(column.source + ' ')} || {_quoted(column)} || {sql_literal(' is not ' + expected)}"))
+                       f"{sql_literal(column.source + ' ')} || {shown} || {sql_literal(' is not ' + expected)}"))
     if column.values:
         allowed = ", ".join(sql_literal(v) for v in column.values)
         checks.append((column.source, f"{present} and cast({_typed(column)} as varchar) not in ({allowed})",

@@ -69,8 +69,8 @@ def test_a_feature_without_a_polygon_is_quarantined_with_its_reason(tmp_path):
     assert [(row, column) for row, column, _ in rejects] == [(2, "geometry"), (3, "geometry"), (4, "geometry"),
                                                              (5, "area_code")]
     assert rejects[0][2] == "geometry is blank but required"
-    assert "is not a GeoJSON Polygon or MultiPolygon" in rejects[1][2]
-    assert "is not a GeoJSON Polygon or MultiPolygon" in rejects[2][2]
+    assert rejects[1][2] == "geometry Point is not a GeoJSON Polygon or MultiPolygon"
+    assert rejects[2][2] == "geometry Polygon is not a GeoJSON Polygon or MultiPolygon"
     assert rejects[3][2] == "repeats the key (area_code) of row 1"
 
 
