@@ -8,6 +8,7 @@ from pathlib import Path
 from loaders.reference_defaults import load_reference_defaults
 from warehouse.database import connect
 from warehouse.paths import PROJECT_DIR, HubPaths
+from warehouse.spatial import load_spatial
 from warehouse.transform import prepare_raw_tables, run_dbt
 
 SCRIPT = Path(__file__).with_name("handwritten.sql")
@@ -21,6 +22,7 @@ def build_main_marts(database: Path) -> None:
     with connect(database) as con:
         # the script names the seed CSVs relative to the repository
         con.execute(f"set file_search_path = '{PROJECT_DIR}'")
+        load_spatial(con)
         con.execute(SCRIPT.read_text(encoding="utf-8"))
 
 

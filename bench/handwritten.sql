@@ -147,46 +147,26 @@ left join categories
     and stacked.occurred_month between coalesce(categories.valid_from, date '1900-01-01')
                                    and coalesce(categories.valid_to, date '9999-12-31');
 
--- A point that came without an LSOA takes the LSOA of the nearest postcode centroid within 200 m (ties: the lowest
--- postcode), distances flat-earth at 53.5 N. Postcodes are bucketed in 0.005-degree cells, so only a point's cell
--- and its eight neighbours are searched, which reach further than 200 m every way.
+-- A point that came without an LSOA takes the 2021 LSOA whose polygon contains it or whose edge it lies on (on the
+-- edge between two, the lower code); a point in no polygon has none. Needs DuckDB's spatial extension loaded.
 create or replace temp table point_lsoas as
 with points as (
     select distinct longitude, latitude from events
     where lsoa_code is null and longitude is not null and latitude is not null
 ),
 
-searched_cells as (
-    select points.longitude, points.latitude,
-           floor(points.longitude / 0.005) + dx.step as cell_x, floor(points.latitude / 0.005) + dy.step as cell_y
-    from points
-    cross join range(-1, 2) as dx(step)
-    cross join range(-1, 2) as dy(step)
-),
-
-postcodes as (
-    select postcode, lsoa_code, longitude, latitude,
-           floor(longitude / 0.005) as cell_x, floor(latitude / 0.005) as cell_y
-    from raw.reference_postcodes
-    where longitude is not null and latitude is not null
-),
-
-candidates as (
-    select
-        searched_cells.longitude,
-        searched_cells.latitude,
-        postcodes.postcode,
-        postcodes.lsoa_code,
-        sqrt(power((postcodes.longitude - searched_cells.longitude) * 66215, 2)
-             + power((postcodes.latitude - searched_cells.latitude) * 111250, 2)) as metres
-    from searched_cells
-    inner join postcodes on postcodes.cell_x = searched_cells.cell_x and postcodes.cell_y = searched_cells.cell_y
+polygons as (
+    select lsoa21cd as lsoa_code, ST_MakeValid(ST_GeomFromGeoJSON(boundary_geojson)) as shape
+    from raw.reference_gm_lsoa21_boundaries
+    union all
+    select lsoa21cd, ST_MakeValid(ST_GeomFromGeoJSON(boundary_geojson)) from raw.reference_lsoa21_boundaries
+    where lsoa21cd not in (select lsoa21cd from raw.reference_gm_lsoa21_boundaries)
 )
 
-select longitude, latitude, arg_min(lsoa_code, (metres, postcode)) as lsoa_code
-from candidates
-where metres <= 200
-group by longitude, latitude;
+select points.longitude, points.latitude, min(polygons.lsoa_code) as lsoa_code
+from points
+inner join polygons on ST_Intersects(polygons.shape, ST_Point(points.longitude, points.latitude))
+group by points.longitude, points.latitude;
 
 -- Every event in its ward and district: by its own LSOA, else its point's, else the partner's ward code when that
 -- is a Greater Manchester ward. The rest (outside Greater Manchester, or nowhere) keep a null ward. The joins are on

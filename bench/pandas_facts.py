@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
+import shapely
 
 from warehouse.database import connect
 from warehouse.paths import PROJECT_DIR
@@ -18,9 +18,7 @@ from warehouse.paths import PROJECT_DIR
 SEEDS = PROJECT_DIR / "seeds"
 REFERENCE_TABLES = ("ward_districts", "lsoa21_wards", "oa11_lookup", "oa21_lookup", "lsoa11_lsoa21", "population_mid2016",
                     "population_mid2019", "population_mid2020", "census2021_residents", "census2021_households")
-NEAREST_POSTCODE_METRES = 200   # a point further than this from every postcode stays unplaced
-CELL_DEGREES = 0.005            # postcode grid cells: a cell and its neighbours reach past 200 m every way
-METRES_PER_DEGREE = {"longitude": 66215, "latitude": 111250}  # flat earth at 53.5 N, as int_points_placed
+POLYGON_TABLES = ("gm_lsoa21_boundaries", "lsoa21_boundaries")  # Greater Manchester's file first: it wins a repeat
 
 EVENT_COLUMNS = ["partner", "feed", "taxonomy", "source_category", "occurred_month", "lsoa_code", "longitude",
                  "latitude", "partner_ward_code"]
@@ -56,13 +54,14 @@ def ward_month_and_kpi(database: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(fct_ward_month, crime_rate by district and financial year) from a hub working database's raw tables."""
     with connect(database, read_only=True) as con:
         events = pd.concat([read_feed(con, feed) for feed in FEEDS], ignore_index=True)
-        postcodes = con.sql("select postcode, lsoa_code, longitude, latitude from raw.reference_postcodes").df()
+        polygons = pd.concat([con.sql(f"select lsoa21cd as lsoa_code, boundary_geojson from raw.reference_{table}").df()
+                              for table in POLYGON_TABLES]).drop_duplicates("lsoa_code")
         coverage = con.sql("select partner, feed, month_start, district_code, coverage, is_covered "
                            "from intermediate.int_feed_coverage").df()
         reference = {table: con.sql(f"select * from raw.reference_{table}").df() for table in REFERENCE_TABLES}
     wards = reference["ward_districts"].rename(columns={"wd22cd": "ward_code", "lad22cd": "district_code"})[
         ["ward_code", "district_code"]]
-    incidents = place(categorise(events), postcodes, wards, lsoa_wards(reference))
+    incidents = place(categorise(events), polygons, wards, lsoa_wards(reference))
     estimates = ward_estimates(reference)
     return (ward_month(incidents, wards, coverage, estimates),
             crime_rate_by_district_year(incidents, wards, coverage, estimates))
@@ -109,11 +108,11 @@ def categorise(events: pd.DataFrame) -> pd.DataFrame:
     return categorised
 
 
-def place(events: pd.DataFrame, postcodes: pd.DataFrame, wards: pd.DataFrame, lsoa_ward: pd.Series) -> pd.DataFrame:
-    """Each event's ward and district: by its own LSOA, else its point's nearest postcode's, else the partner's
+def place(events: pd.DataFrame, polygons: pd.DataFrame, wards: pd.DataFrame, lsoa_ward: pd.Series) -> pd.DataFrame:
+    """Each event's ward and district: by its own LSOA, else the LSOA polygon its point lies in, else the partner's
     ward code when that is a Greater Manchester ward; null when none of these places it in Greater Manchester."""
     unplaced_points = events.loc[events["lsoa_code"].isna(), ["longitude", "latitude"]].dropna().drop_duplicates()
-    point_lsoas = nearest_postcode_lsoas(unplaced_points, postcodes)
+    point_lsoas = polygon_lsoas(unplaced_points, polygons)
     lsoa = events["lsoa_code"].fillna(
         events[["longitude", "latitude"]].merge(point_lsoas, how="left")["lsoa_code"].set_axis(events.index))
     partner_ward = events["partner_ward_code"].where(
@@ -122,26 +121,16 @@ def place(events: pd.DataFrame, postcodes: pd.DataFrame, wards: pd.DataFrame, ls
     return events.assign(ward_code=ward, district_code=ward.map(wards.set_index("ward_code")["district_code"]))
 
 
-def nearest_postcode_lsoas(points: pd.DataFrame, postcodes: pd.DataFrame) -> pd.DataFrame:
-    """(longitude, latitude, lsoa_code): the LSOA of the nearest postcode centroid within 200 m (ties: the lowest
-    postcode), searching each point's grid cell and its eight neighbours."""
-    postcodes = postcodes.dropna(subset=["longitude", "latitude"]).assign(
-        cell_x=lambda p: _cell(p["longitude"]), cell_y=lambda p: _cell(p["latitude"]))
-    steps = pd.DataFrame({"dx": [-1, 0, 1]}).merge(pd.DataFrame({"dy": [-1, 0, 1]}), how="cross")
-    searched = points.merge(steps, how="cross").assign(
-        cell_x=lambda p: _cell(p["longitude"]) + p["dx"], cell_y=lambda p: _cell(p["latitude"]) + p["dy"])
-    candidates = searched.merge(postcodes, on=["cell_x", "cell_y"], suffixes=("", "_postcode"))
-    candidates["metres"] = np.sqrt(
-        ((candidates["longitude_postcode"] - candidates["longitude"]) * METRES_PER_DEGREE["longitude"]) ** 2
-        + ((candidates["latitude_postcode"] - candidates["latitude"]) * METRES_PER_DEGREE["latitude"]) ** 2)
-    nearest = (candidates[candidates["metres"] <= NEAREST_POSTCODE_METRES]
-               .sort_values(["longitude", "latitude", "metres", "postcode"])
-               .drop_duplicates(["longitude", "latitude"]))
-    return nearest[["longitude", "latitude", "lsoa_code"]]
-
-
-def _cell(degrees: pd.Series) -> pd.Series:
-    return np.floor(degrees / CELL_DEGREES)
+def polygon_lsoas(points: pd.DataFrame, polygons: pd.DataFrame) -> pd.DataFrame:
+    """(longitude, latitude, lsoa_code): the LSOA whose polygon contains the point or whose edge it lies on (on the
+    edge between two, the lower code); a point in no polygon is left out. Polygons are made valid first."""
+    shapes = shapely.make_valid(shapely.from_geojson(polygons["boundary_geojson"].to_numpy()))
+    point_index, polygon_index = shapely.STRtree(shapes).query(
+        shapely.points(points["longitude"].to_numpy(), points["latitude"].to_numpy()), predicate="intersects")
+    hits = pd.DataFrame({"longitude": points["longitude"].to_numpy()[point_index],
+                         "latitude": points["latitude"].to_numpy()[point_index],
+                         "lsoa_code": polygons["lsoa_code"].to_numpy()[polygon_index]})
+    return hits.groupby(["longitude", "latitude"], as_index=False)["lsoa_code"].min()
 
 
 def lsoa_wards(reference: dict[str, pd.DataFrame]) -> pd.Series:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from loaders.engine import LoadResult, load_file
-from loaders.reference import STATS19_CODES
+from loaders.reference import GM_LSOA21_BOUNDARIES, POSTCODE_CENTROIDS, STATS19_CODES
 from loaders.reference_data import manifest, reference_file
 from loaders.registry import detect_contract
 from loaders.stats19_guide import write_codes
@@ -24,21 +24,34 @@ def derived_dir(paths: HubPaths) -> Path:
     return paths.home / "reference-derived"
 
 
-def load_reference_defaults(paths: HubPaths) -> list[LoadResult]:
+# What postcodes are geocoded with at the door: the polygons, then the postcodes placed in them as they load.
+GEOCODING_FEEDS = (GM_LSOA21_BOUNDARIES.feed, POSTCODE_CENTROIDS.feed)
+
+
+def load_geocoding_defaults(paths: HubPaths) -> list[LoadResult]:
+    return load_reference_defaults(paths, feeds=GEOCODING_FEEDS)
+
+
+def load_reference_defaults(paths: HubPaths, feeds: tuple[str, ...] | None = None) -> list[LoadResult]:
+    """The manifest's `load = true` files the hub does not hold yet, in the manifest's order (or only those of the
+    feeds named)."""
     con = connect(paths.working_db)
     try:
         ensure_audit_schema(con)
         held = {feed for (feed,) in con.execute(
             "select distinct feed from audit.loads where partner = 'reference' and status = 'loaded'").fetchall()}
+        def wanted(feed: str) -> bool:
+            return feed not in held and (feeds is None or feed in feeds)
+
         results = []
         for entry in (e for e in manifest() if e.load):
             path = reference_file(entry.path, paths)
             if path.suffix == ".xlsx":
-                if STATS19_CODES.feed in held:
+                if not wanted(STATS19_CODES.feed):
                     continue
                 path = write_codes(path, derived_dir(paths) / "stats19_codes.csv")
             contract = detect_contract("reference", path)
-            if contract.feed not in held:
+            if wanted(contract.feed):
                 results.append(load_file(con, contract, path))
         return results
     finally:

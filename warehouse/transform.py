@@ -16,6 +16,7 @@ from warehouse import gate
 from warehouse.catalogue import catalogue_page
 from warehouse.database import connect
 from warehouse.paths import PROJECT_DIR, HubPaths
+from warehouse.spatial import spatial_extension_path
 
 DBT = Path(sys.executable).with_name("dbt")
 OUTPUT_LINES_ON_FAILURE = 40
@@ -46,6 +47,7 @@ def run_dbt(paths: HubPaths, *args: str, as_at: date | None = None) -> str:
         "DBT_LOG_PATH": str(paths.dbt_dir / "logs"),
         "DO_NOT_TRACK": "1",
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "HUB_SPATIAL_EXTENSION": str(spatial_extension_path()),
         **({"HUB_AS_AT": as_at.isoformat()} if as_at else {}),
     }
     command = [str(DBT), *args, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR)]

@@ -3,9 +3,10 @@
 {#- Many marts read the placed incidents: a table, so the union and its placement are computed once, and only the
     months new loads touched are recomputed on a later build (macros/incremental.sql). -#}
 {#- Every partner event in the canonical shape, placed in its 2022 ward and district. The finest place wins: the
-    LSOA the partner gave or its postcode's LSOA, else the LSOA of the nearest postcode to its point, else the
-    partner's own ward code (which gives a ward only when it is a current Greater Manchester ward; another area's
-    ward code says the event is outside Greater Manchester when its district code says so). Nothing is dropped. -#}
+    LSOA the partner gave or its postcode's LSOA, else the LSOA polygon its point lies in, else the partner's own
+    ward code (which gives a ward only when it is a current Greater Manchester ward; another area's ward code says
+    the event is outside Greater Manchester when its district code says so), else a point in no loaded polygon,
+    which is outside the area. Nothing is dropped. -#}
 -- depends_on: {{ ref('int_changed_months') }}
 with incidents as (
     select stacked.*
@@ -35,8 +36,9 @@ located as (
         coalesce(incidents.lsoa_code, points.lsoa_code) as resolved_lsoa_code,
         case
             when incidents.lsoa_code is not null then incidents.lsoa_source
-            when points.lsoa_code is not null then 'coordinates'
+            when points.lsoa_code is not null then 'polygon'
             when incidents.partner_ward_code is not null then 'partner_ward'
+            when points.is_in_area = false then 'polygon'
             else 'unresolved'
         end as geo_method,
         partner_ward.ward_code as partner_ward_in_gm,
@@ -79,6 +81,7 @@ placed as (
             when located.partner_ward_in_gm is not null then true
             when located.partner_district_code is not null
                 then located.partner_district_code in (select district_code from districts)
+            when located.geo_method = 'polygon' then false
         end as is_in_gm,
         located.longitude,
         located.latitude,

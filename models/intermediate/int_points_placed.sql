@@ -1,15 +1,9 @@
 {{ config(materialized='incremental', incremental_strategy='append') }}
-{#- The nearest-postcode search is the costliest step of placement: a table, to which a later build adds only the
-    new points of the months new loads touched (a new postcode directory rebuilds it whole: warehouse/transform.py). -#}
-{#- Points without an LSOA are placed at the nearest postcode centroid of the loaded postcode directory, within
-    MAX_METRES. Candidates are found in a grid of 0.005-degree cells (about 330 m east-west and 555 m north-south
-    here), searching the point's cell and its eight neighbours, which covers every postcode within MAX_METRES.
-    Distances use a flat-earth approximation at Greater Manchester's latitude (53.5 N): good to a metre or so at
-    these ranges. A point further than MAX_METRES from every postcode stays unplaced. -#}
-{%- set max_metres = 200 -%}
-{%- set cell_degrees = 0.005 -%}
-{%- set metres_per_degree_longitude = 66215 -%}
-{%- set metres_per_degree_latitude = 111250 -%}
+{#- Placing points is the costliest step of placement: a table, to which a later build adds only the new points of
+    the months new loads touched (new reference data, such as polygons, rebuilds it whole: warehouse/transform.py). -#}
+{#- Each point of an event that came without an LSOA is placed in the loaded 2021 LSOA polygons, by the rule the
+    loaders place postcode centroids with (loaders/placement.py): in the polygon that contains it or whose edge it is
+    on; on the edge between two LSOAs, in the lower-coded one (is_on_boundary); in none, outside the area. -#}
 
 -- depends_on: {{ ref('int_changed_months') }}
 with points as (
@@ -25,64 +19,25 @@ with points as (
     {%- endif %}
 ),
 
-postcodes as (
-    select
-        postcode,
-        lsoa_code,
-        longitude,
-        latitude,
-        floor(longitude / {{ cell_degrees }}) as cell_x,
-        floor(latitude / {{ cell_degrees }}) as cell_y
-    from {{ ref('stg_reference__postcodes') }}
-    where longitude is not null and latitude is not null
+polygons as (
+    -- A generalised ring can touch itself; made valid, it still covers the same ground, so no point falls through.
+    select lsoa_code, ST_MakeValid(ST_GeomFromGeoJSON(boundary_geojson)) as shape
+    from {{ ref('stg_reference__lsoa21_boundaries') }}
 ),
 
-offsets as (
-    select -1 as step union all select 0 union all select 1
-),
-
-searched_cells as (
-    select
-        points.longitude,
-        points.latitude,
-        floor(points.longitude / {{ cell_degrees }}) + dx.step as cell_x,
-        floor(points.latitude / {{ cell_degrees }}) + dy.step as cell_y
+hits as (
+    select points.longitude, points.latitude, polygons.lsoa_code
     from points
-    cross join offsets as dx
-    cross join offsets as dy
-),
-
-candidates as (
-    select
-        searched_cells.longitude,
-        searched_cells.latitude,
-        postcodes.postcode,
-        postcodes.lsoa_code,
-        sqrt(
-            power((postcodes.longitude - searched_cells.longitude) * {{ metres_per_degree_longitude }}, 2)
-            + power((postcodes.latitude - searched_cells.latitude) * {{ metres_per_degree_latitude }}, 2)
-        ) as distance_metres
-    from searched_cells
-    inner join postcodes
-        on postcodes.cell_x = searched_cells.cell_x
-        and postcodes.cell_y = searched_cells.cell_y
-),
-
-nearest as (
-    select
-        longitude,
-        latitude,
-        lsoa_code,
-        distance_metres,
-        row_number() over (partition by longitude, latitude order by distance_metres, postcode) as nearness
-    from candidates
-    where distance_metres <= {{ max_metres }}
+    inner join polygons on ST_Intersects(polygons.shape, ST_Point(points.longitude, points.latitude))
 )
 
 select
-    longitude,
-    latitude,
-    lsoa_code,
-    cast(distance_metres as double) as distance_metres
-from nearest
-where nearness = 1
+    points.longitude,
+    points.latitude,
+    min(hits.lsoa_code) as lsoa_code,
+    count(hits.lsoa_code) > 1 as is_on_boundary,
+    -- With no polygon loaded nothing can be said of a point, so it is not called outside.
+    case when exists (select 1 from polygons) then count(hits.lsoa_code) > 0 end as is_in_area
+from points
+left join hits on hits.longitude = points.longitude and hits.latitude = points.latitude
+group by points.longitude, points.latitude

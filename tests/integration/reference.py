@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import csv
+import json
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+
+import shapely
 
 from warehouse.paths import PROJECT_DIR
 
@@ -18,6 +21,44 @@ POPULATION = REAL / "population"
 def _read(name: str, folder: Path = GEOGRAPHY) -> list[dict[str, str]]:
     with (folder / name).open(encoding="utf-8-sig", newline="") as f:
         return list(csv.DictReader(f))
+
+
+class Polygons:
+    """Published polygons read with shapely (STRtree), independently of the hub and of DuckDB: a point lies in the
+    polygon that contains it or whose edge it is on, the lowest code where it is on two."""
+
+    def __init__(self, path: Path, code_property: str = "area_code"):
+        features = json.loads(path.read_text(encoding="utf-8"))["features"]
+        self.codes = [f["properties"][code_property] for f in features]
+        self.tree = shapely.STRtree([shapely.make_valid(shapely.geometry.shape(f["geometry"])) for f in features])
+
+    @classmethod
+    def gm_lsoa21(cls) -> "Polygons":
+        return cls(GEOGRAPHY / "gm_lsoa21_boundaries_generalised.geojson")
+
+    @classmethod
+    def gm_ward22(cls) -> "Polygons":
+        return cls(GEOGRAPHY / "gm_ward22_boundaries_generalised.geojson")
+
+    def code_of(self, longitude: float, latitude: float) -> str | None:
+        hits = self.tree.query(shapely.Point(longitude, latitude), predicate="intersects")
+        return min((self.codes[i] for i in hits), default=None)
+
+    def codes_of(self, points: list[tuple[float, float]]) -> list[str | None]:
+        """code_of for many points at once (one vectorised query)."""
+        found: list[str | None] = [None] * len(points)
+        point_index, polygon_index = self.tree.query(shapely.points(points), predicate="intersects")
+        for i, j in zip(point_index.tolist(), polygon_index.tolist()):
+            code = self.codes[j]
+            found[i] = code if found[i] is None else min(found[i], code)
+        return found
+
+
+def gm_postcode_lsoas(lsoas: Polygons) -> dict[str, str]:
+    """Every GM postcode of ONSPD (August 2018), its key (no spaces, upper case) -> the LSOA its centroid lies in."""
+    rows = _read("gm_postcodes_2018-08.csv")
+    placed = lsoas.codes_of([(float(r["long"]), float(r["lat"])) for r in rows])
+    return {r["postcode"].replace(" ", "").upper(): lsoa for r, lsoa in zip(rows, placed) if lsoa}
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ re-delivery replaces its original) and to read the published answers being check
 from __future__ import annotations
 
 import csv
-import math
 from collections import Counter
 from datetime import date, datetime
 from pathlib import Path
@@ -15,11 +14,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.integration.reference import GEOGRAPHY, Population, WardLookup
+from tests.integration.reference import GEOGRAPHY, Polygons, Population, WardLookup, gm_postcode_lsoas
 from warehouse.paths import PROJECT_DIR
-
-NEAREST_POSTCODE_METRES = 200
-METRES_PER_DEGREE = (66215, 111250)  # longitude, latitude at 53.5 N, as int_points_placed
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -33,25 +29,24 @@ def _financial_year(day: date) -> str:
 
 
 class Places:
-    """LSOA or point -> 2022 ward and district, rebuilt from the published lookups and the delivered directory."""
+    """LSOA, postcode or point -> 2022 ward and district, rebuilt from the published lookups and polygons (shapely)
+    and the delivered directory: a postcode's LSOA from the delivered directory, else from ONSPD's centroid placed in
+    the LSOA polygons; a point's LSOA from the polygon it lies in."""
 
     def __init__(self, directory_files: list[Path]):
         self.lookup = WardLookup.load()
         self.district_of_ward = {r["wd22cd"]: r["lad22cd"] for r in _rows(GEOGRAPHY / "gm_ward22_to_lad22_lookup.csv")}
-        self.postcodes = [(float(r["lon"]), float(r["lat"]), r["postcode"], r["lsoa_code"])
-                          for path in directory_files for r in _rows(path) if r["lon"] and r["lat"]]
+        self.lsoas = Polygons.gm_lsoa21()
+        self.lsoa_of_postcode = {**gm_postcode_lsoas(self.lsoas),
+                                 **{_postcode_key(r["postcode"]): r["lsoa_code"]
+                                    for path in directory_files for r in _rows(path)}}
 
     def ward_of(self, lsoa: str | None, lon: str, lat: str) -> str | None:
         if not lsoa and lon and lat:
-            lsoa = self.nearest_postcode_lsoa(float(lon), float(lat))
+            lsoa = self.lsoas.code_of(float(lon), float(lat))
         if lsoa in self.lookup.ward_of_lsoa21 or lsoa in self.lookup.lsoa11_codes:
             return self.lookup.ward_of(lsoa)
         return None
-
-    def nearest_postcode_lsoa(self, lon: float, lat: float) -> str | None:
-        best = min(((math.hypot((plon - lon) * METRES_PER_DEGREE[0], (plat - lat) * METRES_PER_DEGREE[1]), code, lsoa)
-                    for plon, plat, code, lsoa in self.postcodes), default=None)
-        return best[2] if best and best[0] <= NEAREST_POSTCODE_METRES else None
 
 
 @pytest.fixture(scope="module")
@@ -88,24 +83,22 @@ def _postcode_key(postcode: str) -> str:
 @pytest.fixture(scope="module")
 def primary_fires(published):
     """Every primary fire of every current fire delivery, placed as int_incidents_unioned places it: the postcode's
-    LSOA, else the nearest postcode to its point, else the service's own ward code."""
+    LSOA, else the LSOA polygon its point lies in, else the service's own ward code."""
     home, con = published
     current = [Path(p) for (p,) in con.execute(
         "select file_path from audit.loads where partner = 'fire' and status = 'loaded'").fetchall()]
     (rejected,) = con.execute("select coalesce(sum(rows_rejected), 0) from audit.loads "
                               "where partner = 'fire' and status = 'loaded'").fetchone()
     assert current and rejected == 0
-    directory = sorted((home / "incoming" / "reference").rglob("*.csv"))
-    places = Places(directory)
-    lsoa_of_postcode = {_postcode_key(r["postcode"]): r["lsoa_code"] for path in directory for r in _rows(path)}
+    places = Places(sorted((home / "incoming" / "reference").rglob("*.csv")))
     fires = []
     for path in current:
         for r in _rows(path):
             if r["StopCodeDescription"] != "Primary Fire":
                 continue
-            lsoa = lsoa_of_postcode.get(_postcode_key(r["Postcode_full"])) if r["Postcode_full"] else None
+            lsoa = places.lsoa_of_postcode.get(_postcode_key(r["Postcode_full"])) if r["Postcode_full"] else None
             if not lsoa and r["Longitude"] and r["Latitude"]:
-                lsoa = places.nearest_postcode_lsoa(float(r["Longitude"]), float(r["Latitude"]))
+                lsoa = places.lsoas.code_of(float(r["Longitude"]), float(r["Latitude"]))
             if lsoa:
                 ward = places.ward_of(lsoa, "", "")
             else:

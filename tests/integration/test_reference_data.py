@@ -37,10 +37,13 @@ def test_every_reference_feed_is_loaded_through_the_engine_and_audited(working):
         "where partner = 'reference' and status = 'loaded' and feed <> 'postcode_directory'").fetchall()}
     assert set(loads) == {"ward_districts", "lsoa21_wards", "oa11_lookup", "oa21_lookup", "lsoa11_lsoa21",
                           "imd2015_domains", "population_mid2016", "population_mid2019", "population_mid2020",
-                          "census2021_residents", "census2021_households", "stats19_codes"}
+                          "census2021_residents", "census2021_households", "stats19_codes", "gm_lsoa21_boundaries",
+                          "gm_ward22_boundaries", "postcode_centroids"}
     assert all(read == loaded + rejected for read, loaded, rejected in loads.values())
     assert loads["population_mid2016"] == (1673, 1673, 0)
     assert loads["census2021_residents"][2] == 7  # the ONS footnote lines under the table, refused with a reason
+    assert (loads["gm_lsoa21_boundaries"], loads["gm_ward22_boundaries"]) == ((1702, 1702, 0), (215, 215, 0))
+    assert loads["postcode_centroids"] == (111_757, 111_757, 0)
 
 
 def test_greater_manchesters_mid_2016_population_equals_the_ons_figure(working):

@@ -55,6 +55,14 @@ VALID_DELIVERY = {
 DERIVED_DELIVERY = {
     ("reference", "stats19_codes"): REAL / "stats19" / "dft-road-safety-open-dataset-data-guide-2024.xlsx",
 }
+# Boundary polygons (GeoJSON, not rows of a CSV) and the postcode centroids placed in them (which need polygons
+# loaded first): their real files are loaded in tests/loaders/test_boundaries.py and tests/integration/test_points_placed.py.
+SPATIAL_DELIVERY = {
+    ("reference", "gm_lsoa21_boundaries"): REAL / "geography" / "gm_lsoa21_boundaries_generalised.geojson",
+    ("reference", "gm_ward22_boundaries"): REAL / "geography" / "gm_ward22_boundaries_generalised.geojson",
+    ("reference", "lsoa21_boundaries"): REAL / "geography" / "cleveland_lsoa21_boundaries" / "E06000001.geojson",
+    ("reference", "postcode_centroids"): REAL / "geography" / "gm_postcodes_2018-08.csv",
+}
 CONTRACTS = {(c.partner, c.feed): c for c in all_contracts()}
 
 
@@ -83,7 +91,7 @@ def write_rows(path: Path, header: list[str], rows: list[list[str]], encoding: s
 
 
 def test_every_contract_has_a_valid_delivery_to_test_against():
-    assert set(VALID_DELIVERY) | set(DERIVED_DELIVERY) == set(CONTRACTS)
+    assert set(VALID_DELIVERY) | set(DERIVED_DELIVERY) | set(SPATIAL_DELIVERY) == set(CONTRACTS)
 
 
 @pytest.mark.parametrize("feed", sorted(VALID_DELIVERY), ids="/".join)
