@@ -216,8 +216,9 @@ def legend_html(choropleth: Choropleth, wards: Outlines) -> str:
              for i, c in enumerate(choropleth.classes)]
     items.append(f'<li data-class="no-data"><span class="swatch no-data">{NO_DATA}</span> no data '
                  f'<span class="ward-count">({missing} ward{"" if missing == 1 else "s"})</span></li>')
-    return (f'<div class="map-legend"><p>{escape(choropleth.measure.capitalize())}: {escape(choropleth.legend_note)}'
-            f'</p><ul>{"".join(items)}</ul></div>')
+    heading = choropleth.measure[:1].upper() + choropleth.measure[1:]
+    return (f'<div class="map-legend"><p>{escape(heading)}: {escape(choropleth.legend_note)}</p>'
+            f'<ul>{"".join(items)}</ul></div>')
 
 
 def _outline_id(index: int) -> str:
@@ -245,6 +246,7 @@ svg.choropleth .no-data use { fill: #e4e6ea; stroke-dasharray: 3 2; }
 svg.choropleth .ward-key { font-size: 9px; text-anchor: middle; dominant-baseline: central; fill: #1b1f24;
                            pointer-events: none; }
 svg.choropleth .dark .ward-key { fill: #fff; }
+.map-legend { flex: 1 1 200px; }
 .map-legend ul { list-style: none; padding: 0; margin: 4px 0; }
 .map-legend li { margin: 2px 0; font-size: 12px; }
 .map-legend p { margin: 4px 0; font-size: 12px; color: var(--muted); }
