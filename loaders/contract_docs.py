@@ -31,6 +31,7 @@ PLAIN_TYPES = {
     "integer": "whole number",
     "month": "month, `YYYY-MM`",
     "year": "year, `YYYY`",
+    "polygon": "GeoJSON Polygon or MultiPolygon (kept as its GeoJSON text)",
 }
 FORMAT_PARTS = {"%Y": "YYYY", "%m": "MM", "%d": "DD", "%b": "Mon", "%H": "hh", "%M": "mm", "%S": "ss", "%z": "±hh:mm"}
 PERSONAL_WORDS = {
@@ -75,6 +76,9 @@ def _facts(contract: Contract) -> list[str]:
              f"**Natural key:** {key_words(contract)}",
              f"**Encodings accepted:** {' or '.join(ENCODING_WORDS.get(e, e) for e in contract.encodings)}.",
              f"**Coordinates:** {coordinate_words(contract)}"]
+    if contract.format == "geojson":
+        facts.insert(0, "**Format:** a GeoJSON FeatureCollection, one record per feature: the headers are the "
+                        "feature's properties, in order, then its `geometry`.")
     if any(c.personal == "pseudonymise" for c in contract.columns):
         facts.append("**Needs the partnership's pseudonym key** (`HUB_PSEUDONYM_KEY`): without it the file is not "
                      "loaded.")
@@ -147,7 +151,7 @@ def slice_words(contract: Contract) -> str:
             parts.append(f"the {unit} the row belongs to")
         else:
             parts.append(f"the value of `{contract.column(name).source}`")
-    return " and ".join(parts)
+    return " and ".join(parts) or "the whole file"
 
 
 def key_words(contract: Contract) -> str:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-COLUMN_TYPES = ("varchar", "id", "double", "integer", "boolean", "month", "year", "date", "time", "timestamp")
+COLUMN_TYPES = ("varchar", "id", "double", "integer", "boolean", "month", "year", "date", "time", "timestamp", "polygon")
+# What a partner's file is: a CSV (a header row, then records) or a GeoJSON FeatureCollection (each feature a record:
+# its properties the fields, its geometry the 'geometry' field, kept as GeoJSON text when it is a polygon).
+FORMATS = ("csv", "geojson")
+GEOMETRY_FIELD = "geometry"
 # What happens to personal data at the door. None: kept as sent (after typing).
 #   pseudonymise: replaced by its keyed HMAC-SHA256 pseudonym, so repeats can be counted without identities;
 #   postcode: replaced by the LSOA it lies in (via the loaded postcode directory) and its outward code;
@@ -22,7 +26,8 @@ MAX_LINE_BYTES = 1 << 20
 class Column:
     source: str                 # header exactly as the partner sends it
     name: str                   # canonical snake_case name in raw.*
-    type: str = "varchar"       # one of COLUMN_TYPES; 'id' is text with float formatting undone ('1091.0' -> '1091')
+    type: str = "varchar"       # one of COLUMN_TYPES; 'id' is text with float formatting undone ('1091.0' -> '1091');
+                                # 'polygon' is a GeoJSON (multi)polygon, kept as its GeoJSON text
     required: bool = False      # a blank here quarantines the row, with the reason
     formats: tuple[str, ...] = ()   # strptime formats for date, time and timestamp, tried in order
     values: tuple[str, ...] = ()    # a closed code list: any other value quarantines the row
@@ -47,7 +52,8 @@ class Column:
             return ()
         if self.personal == "postcode":
             return ((f"{self.name}_lsoa_code", "varchar"), (f"{self.name}_outward_code", "varchar"))
-        types = {"varchar": "varchar", "id": "varchar", "double": "double", "integer": "bigint", "boolean": "boolean",
+        types = {"varchar": "varchar", "id": "varchar", "polygon": "varchar", "double": "double", "integer": "bigint",
+                 "boolean": "boolean",
                  "month": "date", "year": "integer", "date": "date", "time": "time", "timestamp": "timestamp"}
         return ((self.name, types[self.type]),)
 
@@ -67,8 +73,11 @@ class Contract:
     description: str = ""
     encodings: tuple[str, ...] = field(default=("utf-8",))  # accepted text encodings, tried in order
     max_line_bytes: int = MAX_LINE_BYTES  # a file with a longer line is refused, naming it
+    format: str = "csv"                   # one of FORMATS
 
     def __post_init__(self) -> None:
+        if self.format not in FORMATS:
+            raise ValueError(f"{self.feed}: format {self.format!r} is not one of {FORMATS}")
         names = {c.name for c in self.columns}
         for name in ((self.period or self.columns[0].name), *self.delivery_scope, *self.natural_key, *(self.coordinates or ())):
             if name not in names and name != "period_month":

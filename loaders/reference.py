@@ -5,7 +5,7 @@ centroid); a partnership loads one file per district (a re-delivered district re
 Load it before the feeds that carry postcodes: a postcode missing from the directory leaves its row unplaced.
 """
 
-from loaders.contracts import Column, Contract
+from loaders.contracts import GEOMETRY_FIELD, Column, Contract
 
 POSTCODE_DIRECTORY = Contract(
     partner="reference",
@@ -140,8 +140,34 @@ STATS19_CODES = Contract(
     natural_key=("table_name", "field_name", "code"),
 )
 
+# Boundaries are GeoJSON: a feature's polygon is kept as its GeoJSON text, which DuckDB's spatial extension reads
+# (ST_GeomFromGeoJSON) in a few milliseconds per thousand polygons, so nothing else needs storing; a file is one
+# line per feature or all on one, so no line-length limit applies.
+def _boundaries(feed: str, description: str, *columns: Column, scope: tuple[str, ...] = ()) -> Contract:
+    return Contract(partner="reference", period=None, feed=feed, table=f"reference_{feed}", delivery_scope=scope,
+                    description=description, format="geojson", max_line_bytes=1 << 30,
+                    columns=(*columns, Column(GEOMETRY_FIELD, "boundary_geojson", "polygon", required=True)),
+                    natural_key=(columns[0].name,))
+
+
+GM_LSOA21_BOUNDARIES = _boundaries(
+    "gm_lsoa21_boundaries", "2021 LSOA polygons of Greater Manchester (ONS generalised, WGS84; Trafford Data Lab).",
+    Column("area_code", "lsoa21cd", required=True), Column("area_name", "lsoa21nm"))
+GM_WARD22_BOUNDARIES = _boundaries(
+    "gm_ward22_boundaries", "2022 ward polygons of Greater Manchester (ONS generalised, WGS84; Trafford Data Lab).",
+    Column("area_code", "wd22cd", required=True), Column("area_name", "wd22nm"),
+    Column("lat", "label_latitude", "double"), Column("lon", "label_longitude", "double"))
+# ONS's own layout, one file per district (a district's later file replaces its polygons): any area's LSOAs.
+LSOA21_BOUNDARIES = _boundaries(
+    "lsoa21_boundaries", "2021 LSOA polygons in the ONS layout, one file per district (WGS84).",
+    Column("FID", "fid"), Column("LSOA21CD", "lsoa21cd", required=True), Column("LSOA21NM", "lsoa21nm"),
+    Column("GlobalID", "global_id"), Column("LADCD_ACTIVE", "lad_code", required=True), Column("UTLACD", "utla_code"),
+    Column("CAUTHCD", "combined_authority_code"), Column("RGNCD", "region_code"), scope=("lad_code",))
+LSOA21_BOUNDARY_CONTRACTS = (GM_LSOA21_BOUNDARIES, LSOA21_BOUNDARIES)
+
 # The public files of reference/manifest.toml, loaded from the reference directory rather than delivered by a partner.
 PUBLIC_REFERENCE_CONTRACTS = (WARD_DISTRICTS, LSOA21_WARDS, OA11_LOOKUP, OA21_LOOKUP, LSOA11_LSOA21,
                               IMD2015_DOMAINS, POPULATION_MID2016, POPULATION_MID2019, POPULATION_MID2020,
-                              CENSUS2021_RESIDENTS, CENSUS2021_HOUSEHOLDS, STATS19_CODES)
+                              CENSUS2021_RESIDENTS, CENSUS2021_HOUSEHOLDS, STATS19_CODES, GM_LSOA21_BOUNDARIES,
+                              GM_WARD22_BOUNDARIES, LSOA21_BOUNDARIES)
 REFERENCE_CONTRACTS = (POSTCODE_DIRECTORY, *PUBLIC_REFERENCE_CONTRACTS)

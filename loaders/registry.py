@@ -10,6 +10,7 @@ from loaders.ambulance import AMBULANCE_CALLOUTS
 from loaders.contracts import Contract
 from loaders.errors import LoaderError
 from loaders.fire import FIRE_INCIDENTS
+from loaders.geojson import geojson_fields, is_geojson
 from loaders.police_recorded_crime import POLICE_RECORDED_CRIME
 from loaders.police_uk import BTP_STREET, POLICE_UK_STOP_SEARCH, POLICE_UK_STREET
 from loaders.probation import PROBATION_CASELOAD
@@ -40,8 +41,12 @@ class UnknownPartnerError(LookupError):
 def detect_contract(partner: str, path: Path) -> Contract:
     if partner not in CONTRACTS:
         raise UnknownPartnerError(partner)
-    candidates = CONTRACTS[partner]
-    header = read_header(path, tuple(dict.fromkeys(e for c in candidates for e in c.encodings)))
+    file_format = "geojson" if is_geojson(path) else "csv"
+    candidates = tuple(c for c in CONTRACTS[partner] if c.format == file_format)
+    if not candidates:
+        raise LoaderError(path, f"is a {file_format} file, which no {partner} format is", row=1)
+    header = (geojson_fields(path) if file_format == "geojson"
+              else read_header(path, tuple(dict.fromkeys(e for c in candidates for e in c.encodings))))
     for contract in candidates:
         if contract.present_columns(header) is not None:
             return contract
@@ -66,8 +71,14 @@ def detect_contract(partner: str, path: Path) -> Contract:
     formats = ", ".join(f"'{c.feed}'" for c in candidates)
     raise LoaderError(
         path, f"is not in any {partner} format ({formats}); nearest is '{closest.feed}': {'; '.join(problem)}. "
-              f"Expected the header: {','.join(closest.headers)}", row=1,
+              f"Expected {'the properties, then' if file_format == 'geojson' else 'the header'}: "
+              f"{','.join(closest.headers)}", row=1,
     )
+
+
+def read_fields(path: Path, contract: Contract) -> list[str]:
+    """The fields a file holds, in order: a CSV's header, or a GeoJSON file's property names and its geometry."""
+    return geojson_fields(path) if contract.format == "geojson" else read_header(path, contract.encodings)
 
 
 def read_header(path: Path, encodings: tuple[str, ...] = ("utf-8",)) -> list[str]:
