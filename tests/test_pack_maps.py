@@ -115,7 +115,8 @@ def test_a_wards_title_gives_its_name_figure_and_class_and_a_ward_without_one_sa
     shapes = outlines(manchester)
     first, second = manchester[0], manchester[1]
     readings = {first.code: Reading("12.35", 12.3456, 4), second.code: Reading("0.00", 0.0, 0)}
-    svg = ET.fromstring(choropleth_svg(shapes, Choropleth("k", "Violence", "per 1,000 residents", CLASSES, "n", readings)))
+    violence = Choropleth("k", "Violence", "per 1,000 residents", CLASSES, "n", readings)
+    svg = ET.fromstring(choropleth_svg(shapes, violence))
     groups = {g.get("data-ward"): g for g in svg.findall("g")}
     assert groups[first.code].find("title").text == (f"{first.name} ({first.code}): 12.35 per 1,000 residents; "
                                                       "class 5, class label 5")

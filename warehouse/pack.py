@@ -1,10 +1,11 @@
 """`hub pack`: one district's performance pack, a single HTML file that opens on a closed network.
 
-Like a borough's quarterly community-safety performance pack: KPIs with RAG, trends, a ward league table, the
-tactical exception list and the partners' data quality. It reads only the published database, read-only, like any
-other reader, so making a pack never blocks a publish and always shows one published snapshot whole. Every figure
-comes from a mart; the only arithmetic here is the ward table's sums and rates (said so in its caption) and a
-change target drawn on a rate chart as a rate.
+Like a borough's quarterly community-safety performance pack: KPIs with RAG, trends, a ward league table, ward
+maps, the tactical exception list and the partners' data quality. It reads only the published database, read-only,
+like any other reader, so making a pack never blocks a publish and always shows one published snapshot whole. Every
+figure comes from a mart; the only arithmetic here is the ward table's sums and rates (said so in its caption), a
+change target drawn on a rate chart as a rate, and the maps' class breaks (fifths of the wards' figures, said so in
+each legend).
 """
 
 from __future__ import annotations

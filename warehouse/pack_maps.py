@@ -237,7 +237,8 @@ def _shades(classes: int) -> list[int]:
     return [round(i * (len(PALETTE) - 1) / (classes - 1)) for i in range(classes)]
 
 
-MAP_STYLE = "".join(f".shade-{i} {{ fill: {colour}; background: {colour}; }}\n" for i, colour in enumerate(PALETTE)) + """
+SHADE_STYLE = "".join(f".shade-{i} {{ fill: {colour}; background: {colour}; }}\n" for i, colour in enumerate(PALETTE))
+MAP_STYLE = SHADE_STYLE + """
 svg.map-outlines { position: absolute; width: 0; height: 0; overflow: hidden; }
 svg.choropleth { display: block; max-width: 100%; height: auto; }
 svg.choropleth .ward use { stroke: #3d4550; stroke-width: 0.6; stroke-linejoin: round; }
