@@ -201,12 +201,13 @@ def render_pack(con, district: District, period: Period, published: datetime) ->
         where level = 'district' and area_code = ? and period_type = ? and period_label = ?
         order by kpi_name
     """, [district.code, period.period_type, period.label])
+    ward_rates = _ward_rates(con, district, period)
     sections = [
         _coverage_section(con, district, period),
         _kpi_section(kpis, district, period),
         _trend_section(con, kpis, district, period),
-        _ward_section(con, district, period),
-        _maps_section(con, kpis, district, period),
+        _ward_section(district, period, ward_rates),
+        _maps_section(con, kpis, district, period, ward_rates),
         _exceptions_section(con, district),
         _quality_section(con),
     ]
@@ -335,7 +336,15 @@ def _plotted_target(point: dict, per_rate: bool) -> float | None:
     return point["target_level"]
 
 
-def _ward_section(con, district: District, period: Period) -> str:
+@dataclass(frozen=True)
+class WardRates:
+    """The league table's police crime by ward: the feed it counts, the months covered, and a row per ward."""
+    feed: str | None
+    months_covered: int
+    wards: list[dict]
+
+
+def _ward_rates(con, district: District, period: Period) -> WardRates:
     delivered = dict(con.execute("""
         select feed, count(distinct month_start) filter (where is_covered) from marts.fct_ward_month
         where district_code = ? and partner = 'police' and list_contains(?, feed) and month_start between ? and ?
@@ -343,8 +352,7 @@ def _ward_section(con, district: District, period: Period) -> str:
     """, [district.code, list(WARD_FEEDS), period.start, period.end]).fetchall())
     feed = next((f for f in WARD_FEEDS if f in delivered), None)
     if feed is None:
-        return _section("wards", "3. Ward league table", f'<p class="empty">No police crime is published for '
-                                                         f"{escape(district.name)} in {escape(period.label)}.</p>")
+        return WardRates(None, 0, [])
     wards = _rows(con, """
         with ward_month as (
             select ward_code, month_start, sum(incident_count) as incidents,
@@ -369,13 +377,22 @@ def _ward_section(con, district: District, period: Period) -> str:
 
         select ward.ward_code, ward.ward_name, ward_rate.incident_count, ward_rate.population, ward_rate.is_estimate,
                ward_rate.rate, rank() over (order by ward_rate.rate desc nulls last) as rank,
-               vli.vli, vli.is_priority, vli.crime_period, vli.priority_threshold
+               vli.vli, vli.is_priority, vli.crime_period, vli.priority_threshold,
+               quantile_cont(ward_rate.rate, [0.2, 0.4, 0.6, 0.8]) over () as rate_fifths
         from marts.dim_ward as ward
         left join ward_rate on ward_rate.ward_code = ward.ward_code
         left join marts.vli_ward as vli on vli.ward_code = ward.ward_code
         where ward.district_code = ?
         order by rank, ward.ward_name
     """, [district.code, feed, period.start, period.end, district.code])
+    return WardRates(feed, delivered[feed], wards)
+
+
+def _ward_section(district: District, period: Period, rates: WardRates) -> str:
+    if rates.feed is None:
+        return _section("wards", "3. Ward league table", f'<p class="empty">No police crime is published for '
+                                                         f"{escape(district.name)} in {escape(period.label)}.</p>")
+    feed, wards = rates.feed, rates.wards
     rows = [
         f'<tr data-ward="{escape(w["ward_code"])}" class="{"priority" if w["is_priority"] else "ward"}">'
         + _td(str(w["rank"]), "rank num")
@@ -392,7 +409,7 @@ def _ward_section(con, district: District, period: Period) -> str:
                      f"{w['crime_period'] or 'none: no recorded crime published'}); a priority ward scores above "
                      f"{w['priority_threshold']:,.0f}." for w in wards if w["vli"] is not None), "")
     caption = (f"Source: marts.fct_ward_month, police {feed.replace('_', ' ')}, every category, summed over "
-               f"{period.span} ({delivered[feed]} of {period.months} month{'s' if period.months > 1 else ''} "
+               f"{period.span} ({rates.months_covered} of {period.months} month{'s' if period.months > 1 else ''} "
                f"covered by the deliveries; a month not covered adds nothing and a ward with none shows –). "
                f"Rate per 1,000 residents (the ward's population in the period's first month; est. = the hub's "
                f"estimate); rank 1 = the highest rate.{vli_note}")
@@ -401,14 +418,15 @@ def _ward_section(con, district: District, period: Period) -> str:
     return _section("wards", "3. Ward league table", table)
 
 
-def _maps_section(con, kpis: list[dict], district: District, period: Period) -> str:
-    """A map of each of the pack's KPIs that has ward figures for the period, and one of the VLI priority wards."""
+def _maps_section(con, kpis: list[dict], district: District, period: Period, rates: WardRates) -> str:
+    """A map of each of the pack's KPIs that has ward figures for the period - or, when none has, of the league
+    table's rate - and one of the VLI priority wards."""
     shapes = _ward_outlines(con, district)
     if shapes is None:
         return _section("maps", "4. Ward maps", f'<p class="empty">No ward boundaries are published for '
                                                 f"{escape(district.name)}, so there are no ward maps.</p>")
     by_ward = _ward_kpi_maps(con, kpis, district, period)
-    maps = [*by_ward, _vli_map(con, district)]
+    maps = [*by_ward, None if by_ward else _league_table_map(rates, period), _vli_map(con, district)]
     mapped = {m.map_id for m in by_ward}
     unmapped = [k["kpi_name"] for k in kpis if k["kpi_id"] not in mapped]
     figures = "".join(
@@ -462,17 +480,36 @@ def _ward_kpi_maps(con, kpis: list[dict], district: District, period: Period) ->
     for k in kpis:
         if k["kpi_id"] not in fifths:
             continue
-        breaks = sorted(set(fifths[k["kpi_id"]]["breaks"]))  # tied breaks (many wards on one figure) merge classes
-        fmt = fmt_rate if k["per"] else fmt_count
-        classes = tuple(MapClass(str(i + 1), _class_range(breaks, i, fmt)) for i in range(len(breaks) + 1))
-        readings = {f["area_code"]: Reading(fmt(f["figure"]), f["figure"], sum(f["figure"] > b for b in breaks))
-                    for f in figures if f["kpi_id"] == k["kpi_id"]}
         measure = (f"per {k['per']:,.0f} {'households' if k['denominator_kind'] == 'households' else 'residents'}"
                    if k["per"] else "incidents")
         note = (f"classes are fifths of all {fifths[k['kpi_id']]['rated']} {area} wards' figures for "
                 f"{period.label} (1 = the lowest fifth), the same in every district's pack")
-        maps.append(Choropleth(k["kpi_id"], k["kpi_name"], measure, classes, note, readings))
+        maps.append(_in_fifths(k["kpi_id"], k["kpi_name"], measure, note, fifths[k["kpi_id"]]["breaks"],
+                               {f["area_code"]: f["figure"] for f in figures if f["kpi_id"] == k["kpi_id"]},
+                               fmt_rate if k["per"] else fmt_count))
     return maps
+
+
+def _league_table_map(rates: WardRates, period: Period) -> Choropleth | None:
+    """The league table's rate, for a period in which no KPI has ward figures (a hub with police.uk street crime
+    alone, say): the district's wards are all it has, so its classes are the district's fifths."""
+    rated = {w["ward_code"]: w["rate"] for w in rates.wards if w["rate"] is not None}
+    if not rated:
+        return None
+    note = (f"classes are fifths of the district's {len(rated)} ward rates for {period.label} (1 = the lowest "
+            f"fifth); no KPI has ward figures for the period, so this is the ward league table's rate")
+    return _in_fifths("ward_league_table", f"Police {rates.feed.replace('_', ' ')} per 1,000 residents",
+                      "per 1,000 residents", note, rates.wards[0]["rate_fifths"], rated, fmt_rate)
+
+
+def _in_fifths(map_id: str, title: str, measure: str, note: str, breaks: list[float], figures: dict[str, float],
+               fmt) -> Choropleth:
+    """A map of `figures` by ward, classed by the fifths' `breaks`: class k holds the figures over break k-1 up to
+    break k. Tied breaks (many wards on one figure) merge their classes."""
+    breaks = sorted(set(breaks))
+    classes = tuple(MapClass(str(i + 1), _class_range(breaks, i, fmt)) for i in range(len(breaks) + 1))
+    readings = {code: Reading(fmt(value), value, sum(value > b for b in breaks)) for code, value in figures.items()}
+    return Choropleth(map_id, title, measure, classes, note, readings)
 
 
 def _class_range(breaks: list[float], index: int, fmt) -> str:

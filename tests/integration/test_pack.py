@@ -294,6 +294,24 @@ def test_priority_wards_are_keyed_p_on_the_vli_map(demo, tmp_path):
         in vli_map
 
 
+def test_with_no_kpi_figures_by_ward_the_league_tables_rate_is_mapped_in_the_districts_fifths(demo, tmp_path):
+    paths = published_copy(demo, tmp_path, ("delete from marts.kpi_results where level = 'ward'", []))
+    html = write_pack(paths, DISTRICT_CODE).read_text(encoding="utf-8")
+    assert re.findall(r'<figure class="map" data-map="([^"]+)"', html) == ["ward_league_table", "vli"]
+    table = html.partition('<table class="wards">')[2].partition("</table>")[0]
+    rated_row = r'<tr data-ward="([^"]+)"[^>]*>(?:(?!</tr>).)*?<td class="rate num" data-value="([^"]+)"'
+    rates = {ward: float(rate) for ward, rate in re.findall(rated_row, table)}
+    assert len(rates) == len(re.findall(r"<tr data-ward=", table)) > 5
+    breaks = sorted({interpolated_quantile(sorted(rates.values()), q) for q in (0.2, 0.4, 0.6, 0.8)})
+    league_map = html.partition('data-map="ward_league_table">')[2].partition("</figure>")[0]
+    drawn = re.findall(r'data-ward="([^"]+)"[^>]*><title>([^<]*)</title><use [^>]*/><text [^>]*>([^<]+)</text>',
+                       league_map)
+    assert sorted(ward for ward, _, _ in drawn) == sorted(rates)
+    for ward, title, key in drawn:
+        assert title_figure(title) == f"{rates[ward]:,.2f}" and key == str(1 + sum(rates[ward] > b for b in breaks))
+    assert "fifths of the district&#x27;s" in league_map
+
+
 def test_without_published_ward_boundaries_the_pack_says_there_are_no_maps(demo, tmp_path):
     paths = published_copy(demo, tmp_path, ("drop table marts.dim_ward_boundary", []))
     html = write_pack(paths, DISTRICT_CODE).read_text(encoding="utf-8")
