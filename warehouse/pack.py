@@ -514,7 +514,7 @@ def _in_fifths(map_id: str, title: str, measure: str, note: str, breaks: list[fl
 
 def _class_range(breaks: list[float], index: int, fmt) -> str:
     if index == 0:
-        return f"up to {fmt(breaks[0])}" if breaks else "every ward"
+        return f"up to {fmt(breaks[0])}"
     if index == len(breaks):
         return f"over {fmt(breaks[-1])}"
     return f"over {fmt(breaks[index - 1])} to {fmt(breaks[index])}"

@@ -329,6 +329,10 @@ def test_a_month_pack_is_for_the_latest_month(demo):
     html = path.read_text(encoding="utf-8")
     assert set(re.findall(r'<tr data-kpi="([^"]+)"', html)) == set(kpi_results(home, "E08000009", "month", month))
     assert "Trafford" in html
+    by_ward = {r["kpi_id"] for r in published_rows(home, """
+        select distinct kpi_id from marts.kpi_results
+        where level = 'ward' and period_type = 'month' and period_label = ? and rate is not null""", [month])}
+    assert by_ward and set(re.findall(r'<figure class="map" data-map="([^"]+)"', html)) == {*by_ward, "vli"}
 
 
 @pytest.mark.parametrize("args, names", [
