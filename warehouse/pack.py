@@ -1,14 +1,16 @@
 """`hub pack`: one district's performance pack, a single HTML file that opens on a closed network.
 
-Like a borough's quarterly community-safety performance pack: KPIs with RAG, trends, a ward league table, the
-tactical exception list and the partners' data quality. It reads only the published database, read-only, like any
-other reader, so making a pack never blocks a publish and always shows one published snapshot whole. Every figure
-comes from a mart; the only arithmetic here is the ward table's sums and rates (said so in its caption) and a
-change target drawn on a rate chart as a rate.
+Like a borough's quarterly community-safety performance pack: KPIs with RAG, trends, a ward league table, ward
+maps, the tactical exception list and the partners' data quality. It reads only the published database, read-only,
+like any other reader, so making a pack never blocks a publish and always shows one published snapshot whole. Every
+figure comes from a mart; the only arithmetic here is the ward table's sums and rates (said so in its caption), a
+change target drawn on a rate chart as a rate, and the maps' class breaks (fifths of the wards' figures, said so in
+each legend).
 """
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -18,6 +20,8 @@ from pathlib import Path
 from warehouse.content_policy import policy, with_policy
 from warehouse.database import connect
 from warehouse.pack_charts import Trend, trend_chart
+from warehouse.pack_maps import (MAP_STYLE, Choropleth, MapClass, Outlines, Reading, WardShape, choropleth_svg,
+                                 legend_html, outlines, shared_outlines_svg)
 from warehouse.paths import HubPaths
 
 FINANCIAL_YEAR, MONTH = "financial_year", "month"
@@ -197,11 +201,13 @@ def render_pack(con, district: District, period: Period, published: datetime) ->
         where level = 'district' and area_code = ? and period_type = ? and period_label = ?
         order by kpi_name
     """, [district.code, period.period_type, period.label])
+    ward_rates = _ward_rates(con, district, period)
     sections = [
         _coverage_section(con, district, period),
         _kpi_section(kpis, district, period),
         _trend_section(con, kpis, district, period),
-        _ward_section(con, district, period),
+        _ward_section(district, period, ward_rates),
+        _maps_section(con, kpis, district, period, ward_rates),
         _exceptions_section(con, district),
         _quality_section(con),
     ]
@@ -330,7 +336,15 @@ def _plotted_target(point: dict, per_rate: bool) -> float | None:
     return point["target_level"]
 
 
-def _ward_section(con, district: District, period: Period) -> str:
+@dataclass(frozen=True)
+class WardRates:
+    """The league table's police crime by ward: the feed it counts, the months covered, and a row per ward."""
+    feed: str | None
+    months_covered: int
+    wards: list[dict]
+
+
+def _ward_rates(con, district: District, period: Period) -> WardRates:
     delivered = dict(con.execute("""
         select feed, count(distinct month_start) filter (where is_covered) from marts.fct_ward_month
         where district_code = ? and partner = 'police' and list_contains(?, feed) and month_start between ? and ?
@@ -338,8 +352,7 @@ def _ward_section(con, district: District, period: Period) -> str:
     """, [district.code, list(WARD_FEEDS), period.start, period.end]).fetchall())
     feed = next((f for f in WARD_FEEDS if f in delivered), None)
     if feed is None:
-        return _section("wards", "3. Ward league table", f'<p class="empty">No police crime is published for '
-                                                         f"{escape(district.name)} in {escape(period.label)}.</p>")
+        return WardRates(None, 0, [])
     wards = _rows(con, """
         with ward_month as (
             select ward_code, month_start, sum(incident_count) as incidents,
@@ -364,13 +377,23 @@ def _ward_section(con, district: District, period: Period) -> str:
 
         select ward.ward_code, ward.ward_name, ward_rate.incident_count, ward_rate.population,
                ward_rate.population_is_estimate, ward_rate.rate,
-               rank() over (order by ward_rate.rate desc nulls last) as rank, vli.vli, vli.is_priority, vli.crime_period, vli.priority_threshold
+               rank() over (order by ward_rate.rate desc nulls last) as rank,
+               vli.vli, vli.is_priority, vli.crime_period, vli.priority_threshold,
+               quantile_cont(ward_rate.rate, [0.2, 0.4, 0.6, 0.8]) over () as rate_fifths
         from marts.dim_ward as ward
         left join ward_rate on ward_rate.ward_code = ward.ward_code
         left join marts.vli_ward as vli on vli.ward_code = ward.ward_code
         where ward.district_code = ?
         order by rank, ward.ward_name
     """, [district.code, feed, period.start, period.end, district.code])
+    return WardRates(feed, delivered[feed], wards)
+
+
+def _ward_section(district: District, period: Period, rates: WardRates) -> str:
+    if rates.feed is None:
+        return _section("wards", "3. Ward league table", f'<p class="empty">No police crime is published for '
+                                                         f"{escape(district.name)} in {escape(period.label)}.</p>")
+    feed, wards = rates.feed, rates.wards
     rows = [
         f'<tr data-ward="{escape(w["ward_code"])}" class="{"priority" if w["is_priority"] else "ward"}">'
         + _td(str(w["rank"]), "rank num")
@@ -388,13 +411,135 @@ def _ward_section(con, district: District, period: Period) -> str:
                      f"{w['crime_period'] or 'none: no recorded crime published'}); a priority ward scores above "
                      f"{w['priority_threshold']:,.0f}." for w in wards if w["vli"] is not None), "")
     caption = (f"Source: marts.fct_ward_month, police {feed.replace('_', ' ')}, every category, summed over "
-               f"{period.span} ({delivered[feed]} of {period.months} month{'s' if period.months > 1 else ''} "
+               f"{period.span} ({rates.months_covered} of {period.months} month{'s' if period.months > 1 else ''} "
                f"covered by the deliveries; a month not covered adds nothing and a ward with none shows –). "
                f"Rate per 1,000 residents (the ward's population in the period's first month; est. = the hub's "
                f"estimate); rank 1 = the highest rate.{vli_note}")
     table = _table("wards", caption, ["Rank", "Ward", "Crimes", "Population", "Rate per 1,000", "VLI", "VLI priority"],
                    rows, numeric=("Rank", "Crimes", "Population", "Rate per 1,000", "VLI"))
     return _section("wards", "3. Ward league table", table)
+
+
+def _maps_section(con, kpis: list[dict], district: District, period: Period, rates: WardRates) -> str:
+    """A map of each of the pack's KPIs that has ward figures for the period - or, when none has, of the league
+    table's rate - and one of the VLI priority wards."""
+    shapes = _ward_outlines(con, district)
+    if shapes is None:
+        return _section("maps", "4. Ward maps", f'<p class="empty">No ward boundaries are published for '
+                                                f"{escape(district.name)}, so there are no ward maps.</p>")
+    by_ward = _ward_kpi_maps(con, kpis, district, period)
+    maps = [*by_ward, None if by_ward else _league_table_map(rates, period), _vli_map(con, district)]
+    mapped = {m.map_id for m in by_ward}
+    unmapped = [k["kpi_name"] for k in kpis if k["kpi_id"] not in mapped]
+    figures = "".join(
+        f'<figure class="map" data-map="{escape(m.map_id)}"><figcaption>{escape(m.title)}</figcaption>'
+        f"{choropleth_svg(shapes, m)}{legend_html(m, shapes)}</figure>" for m in maps if m is not None)
+    caption = (f"Boundaries: marts.dim_ward_boundary (wards of May 2022, generalised). KPI maps: marts.kpi_results at "
+               f"ward level, {period.period_type.replace('_', ' ')} {period.label}"
+               + ("" if all(k["is_complete"] for k in kpis) else ", a part period: the months covered only")
+               + ". Each ward shows its class key; its title (hover) gives its name, figure and class. "
+               + (f"No ward figures for {period.label}: {'; '.join(unmapped)} (district figures in section 1)."
+                  if unmapped else ""))
+    return _section("maps", "4. Ward maps", f'<p class="caption">{escape(caption)}</p>{shared_outlines_svg(shapes)}'
+                                            f'<div class="maps">{figures}</div>')
+
+
+def _ward_outlines(con, district: District) -> Outlines | None:
+    published = con.execute("select count(*) from information_schema.tables "
+                            "where table_schema = 'marts' and table_name = 'dim_ward_boundary'").fetchone()[0]
+    if not published:
+        return None
+    wards = con.execute("""
+        select ward.ward_code, ward.ward_name, boundary.boundary_geojson
+        from marts.dim_ward as ward
+        join marts.dim_ward_boundary as boundary on boundary.ward_code = ward.ward_code
+        where ward.district_code = ?
+        order by ward.ward_name
+    """, [district.code]).fetchall()
+    return outlines([WardShape(code, name, json.loads(geojson)) for code, name, geojson in wards]) if wards else None
+
+
+def _ward_kpi_maps(con, kpis: list[dict], district: District, period: Period) -> list[Choropleth]:
+    """Each KPI's ward figures in the district, classed by fifths of every ward's figure in the hub's area, so a
+    class means the same in every district's pack."""
+    shown = "case when rate_per is not null then rate else value end"  # the rate, or the count of a KPI with no rate
+    fifths = {row["kpi_id"]: row for row in _rows(con, f"""
+        select kpi_id, count({shown}) as rated, quantile_cont({shown}, [0.2, 0.4, 0.6, 0.8]) as breaks
+        from marts.kpi_results
+        where level = 'ward' and period_type = ? and period_label = ?
+        group by kpi_id
+        having count({shown}) > 0
+    """, [period.period_type, period.label])}
+    figures = _rows(con, f"""
+        select result.kpi_id, result.area_code, {shown} as figure
+        from marts.kpi_results as result
+        join marts.dim_ward as ward on ward.ward_code = result.area_code
+        where result.level = 'ward' and result.period_type = ? and result.period_label = ? and ward.district_code = ?
+          and {shown} is not null
+    """, [period.period_type, period.label, district.code])
+    (area,) = con.execute("select any_value(county_name) from marts.dim_district").fetchone()
+    maps = []
+    for k in kpis:
+        if k["kpi_id"] not in fifths:
+            continue
+        residents = "households" if k["denominator_kind"] == "households" else "residents"
+        measure = f"per {k['rate_per']:,.0f} {residents}" if k["rate_per"] else "incidents"
+        note = (f"classes are fifths of all {fifths[k['kpi_id']]['rated']} {area} wards' figures for "
+                f"{period.label} (1 = the lowest fifth), the same in every district's pack")
+        maps.append(_in_fifths(k["kpi_id"], k["kpi_name"], measure, note, fifths[k["kpi_id"]]["breaks"],
+                               {f["area_code"]: f["figure"] for f in figures if f["kpi_id"] == k["kpi_id"]},
+                               fmt_rate if k["rate_per"] else fmt_count))
+    return maps
+
+
+def _league_table_map(rates: WardRates, period: Period) -> Choropleth | None:
+    """The league table's rate, for a period in which no KPI has ward figures (a hub with police.uk street crime
+    alone, say): the district's wards are all it has, so its classes are the district's fifths."""
+    rated = {w["ward_code"]: w["rate"] for w in rates.wards if w["rate"] is not None}
+    if not rated:
+        return None
+    note = (f"classes are fifths of the district's {len(rated)} ward rates for {period.label} (1 = the lowest "
+            f"fifth); no KPI has ward figures for the period, so this is the ward league table's rate")
+    return _in_fifths("ward_league_table", f"Police {rates.feed.replace('_', ' ')} per 1,000 residents",
+                      "per 1,000 residents", note, rates.wards[0]["rate_fifths"], rated, fmt_rate)
+
+
+def _in_fifths(map_id: str, title: str, measure: str, note: str, breaks: list[float], figures: dict[str, float],
+               fmt) -> Choropleth:
+    """A map of `figures` by ward, classed by the fifths' `breaks`: class k holds the figures over break k-1 up to
+    break k. Tied breaks (many wards on one figure) merge their classes."""
+    breaks = sorted(set(breaks))
+    classes = tuple(MapClass(str(i + 1), _class_range(breaks, i, fmt)) for i in range(len(breaks) + 1))
+    readings = {code: Reading(fmt(value), value, sum(value > b for b in breaks)) for code, value in figures.items()}
+    return Choropleth(map_id, title, measure, classes, note, readings)
+
+
+def _class_range(breaks: list[float], index: int, fmt) -> str:
+    if index == 0:
+        return f"up to {fmt(breaks[0])}"
+    if index == len(breaks):
+        return f"over {fmt(breaks[-1])}"
+    return f"over {fmt(breaks[index - 1])} to {fmt(breaks[index])}"
+
+
+def _vli_map(con, district: District) -> Choropleth | None:
+    wards = _rows(con, """
+        select vli.ward_code, vli.vli, vli.is_priority, vli.priority_threshold, vli.crime_period
+        from marts.vli_ward as vli
+        join marts.dim_ward as ward on ward.ward_code = vli.ward_code
+        where ward.district_code = ? and vli.vli is not null
+    """, [district.code])
+    if not wards:
+        return None
+    threshold = fmt_count(wards[0]["priority_threshold"])
+    classes = (MapClass("1", "VLI 100 or below: at or below the reference area"),
+               MapClass("2", f"VLI over 100 to {threshold}: above the reference area"),
+               MapClass("P", f"priority ward: VLI over {threshold}"))
+    readings = {w["ward_code"]: Reading(fmt_one_decimal(w["vli"]), w["vli"],
+                                        2 if w["is_priority"] else int(w["vli"] > 100)) for w in wards}
+    note = (f"marts.vli_ward, crime period {wards[0]['crime_period'] or 'none'}; the reference area scores 100 and "
+            f"a ward scoring above {threshold} is a priority ward")
+    return Choropleth("vli", "Vulnerable Localities Index: priority wards", "VLI", classes, note, readings)
 
 
 def _exceptions_section(con, district: District) -> str:
@@ -425,13 +570,13 @@ def _exceptions_section(con, district: District) -> str:
                "district's exception list, the top five rises and falls per feed, ranked by Poisson z "
                "(warning |z| ≥ 2, alarm |z| ≥ 3). Expected = the mean of the previous twelve months.")
     if not exceptions:
-        return _section("exceptions", "4. Tactical exceptions",
+        return _section("exceptions", "5. Tactical exceptions",
                         f'<p class="caption">{escape(caption)}</p><p class="empty">No ward in {escape(district.name)} '
                         f"is on an exception list for the latest month.</p>")
     table = _table("exceptions", caption, ["Ward", "Feed", "Category", "Month", "Direction", "Level", "Rank", "Current",
                                            "Expected", "Difference", "z"], rows,
                    numeric=("Rank", "Current", "Expected", "Difference", "z"))
-    return _section("exceptions", "4. Tactical exceptions", table)
+    return _section("exceptions", "5. Tactical exceptions", table)
 
 
 def _quality_section(con) -> str:
@@ -470,7 +615,7 @@ def _quality_section(con) -> str:
                                         "Expectations passed", "Failed"], rows,
                    numeric=("Rows received", "Rejected", "Located", "In a GM ward", "Categorised", "Days late",
                             "Next month overdue (days)", "Expectations passed", "Failed"))
-    return _section("quality", "5. Partner data quality", table)
+    return _section("quality", "6. Partner data quality", table)
 
 
 def _section(anchor: str, heading: str, body: str) -> str:
@@ -487,7 +632,7 @@ def _page(district: District, period: Period, published: datetime, body: str) ->
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{escape(title)}</title>
-<style>{STYLE}</style>
+<style>{STYLE}{MAP_STYLE}</style>
 </head>
 <body>
 <header>
@@ -559,6 +704,10 @@ tr.rise td.direction { color: var(--r); } tr.fall td.direction { color: var(--g)
 td.level-alarm { font-weight: 700; }
 td.warn { color: var(--r); font-weight: 600; }
 .empty { color: var(--muted); font-style: italic; }
+.maps { display: grid; grid-template-columns: repeat(auto-fill, minmax(460px, 1fr)); gap: 12px; }
+figure.map { margin: 0; padding: 8px; border: 1px solid var(--rule); break-inside: avoid; }
+figure.map { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: flex-start; }
+figure.map figcaption { flex-basis: 100%; font-weight: 600; font-size: 13px; }
 .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(350px, 1fr)); gap: 12px; }
 figure.chart { margin: 0; padding: 8px; border: 1px solid var(--rule); break-inside: avoid; }
 figure.chart figcaption { font-weight: 600; font-size: 13px; margin-bottom: 2px; }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import shutil
 from html import escape
@@ -15,7 +16,7 @@ from tests.helpers import hub_cli
 from warehouse.pack import write_pack
 from warehouse.paths import HubPaths
 
-# Manchester has the demo's richest pack: targets with RAG, VLI priority wards and wards on the exception list.
+# Manchester has the demo's richest pack: targets with RAG and wards on the exception list.
 DISTRICT_NAME, DISTRICT_CODE = "Manchester", "E08000003"
 NO_FIGURE = "–"
 
@@ -34,6 +35,13 @@ READ_PAGE = """() => {
             width: svg.getBoundingClientRect().width})),
         wards: [...document.querySelectorAll('table.wards tr[data-ward]')].map(row => ({
             ward: row.dataset.ward, count: text(row, 'td.count'), priority: text(row, 'td.vli-priority')})),
+        maps: [...document.querySelectorAll('figure.map')].map(figure => ({
+            map: figure.dataset.map, role: figure.querySelector('svg.choropleth').getAttribute('role'),
+            wards: [...figure.querySelectorAll('svg.choropleth g.ward')].map(g => ({
+                ward: g.dataset.ward, title: g.querySelector('title').textContent,
+                key: g.querySelector('text').textContent, drawn: g.getBBox().width * g.getBBox().height})),
+            legend: [...figure.querySelectorAll('.map-legend li')].map(li => li.innerText.trim())})),
+        maps_caption: document.querySelector('section#maps p.caption').innerText,
     };
 }"""
 
@@ -112,7 +120,7 @@ def test_the_pack_is_written_beside_the_published_data_for_the_latest_year(demo,
 def test_the_pack_opens_with_the_network_cut_off(rendered, pack):
     seen, attempted, screenshot = rendered
     assert attempted == []
-    assert seen["kpis"] and seen["charts"] and seen["wards"]
+    assert seen["kpis"] and seen["charts"] and seen["wards"] and seen["maps"]
     assert screenshot.stat().st_size > 50_000  # a rendered report, not a blank page
     assert pack.with_suffix(".png").read_bytes() == screenshot.read_bytes()
 
@@ -173,6 +181,144 @@ def test_the_ward_table_lists_the_districts_wards_with_their_recorded_crime(demo
         w["ward_code"] for w in wards if w["is_priority"]}
 
 
+def ward_kpis(home: Path, year: str) -> dict[str, list[dict]]:
+    """Every ward's figure of each KPI with ward figures for the year, every ward of the hub's area."""
+    rows = published_rows(home, """
+        select result.kpi_id, result.area_code, result.rate, ward.district_code
+        from marts.kpi_results as result join marts.dim_ward as ward on ward.ward_code = result.area_code
+        where result.level = 'ward' and result.period_type = 'financial_year' and result.period_label = ?""", [year])
+    by_kpi: dict[str, list[dict]] = {}
+    for row in rows:
+        by_kpi.setdefault(row["kpi_id"], []).append(row)
+    return by_kpi
+
+
+def interpolated_quantile(ordered: list[float], q: float) -> float:
+    """The q-quantile interpolated between the two nearest of the sorted figures (as DuckDB's quantile_cont)."""
+    position = (len(ordered) - 1) * q
+    below = math.floor(position)
+    above = min(below + 1, len(ordered) - 1)
+    return ordered[below] + (ordered[above] - ordered[below]) * (position - below)
+
+
+def title_figure(title: str) -> str:
+    """'Ward (E05...): 12.34 per 1,000 residents; class 5, over 2.46' -> '12.34'; a ward with none -> 'no data'."""
+    return title.partition("): ")[2].split(" ")[0].rstrip(";") if "): no data" not in title else "no data"
+
+
+def test_each_kpi_with_ward_figures_and_the_vli_has_a_map(demo, rendered, year):
+    seen, _, _ = rendered
+    district_kpis = kpi_results(demo[0], DISTRICT_CODE, "financial_year", year)
+    with_wards = set(ward_kpis(demo[0], year)) & set(district_kpis)
+    assert with_wards >= {"crime_rate", "mps_1_violence"}, with_wards
+    assert sorted(m["map"] for m in seen["maps"]) == sorted([*with_wards, "vli"])
+    assert all(m["role"] == "group" and len(m["legend"]) >= 3 for m in seen["maps"])
+    # a KPI without ward figures is named, not silently left out
+    for kpi in set(district_kpis) - with_wards:
+        assert district_kpis[kpi]["kpi_name"] in seen["maps_caption"], kpi
+
+
+def test_every_ward_of_the_district_is_drawn_once_on_every_map(demo, rendered):
+    seen, _, _ = rendered
+    wards = sorted(r["ward_code"] for r in published_rows(demo[0], "select ward_code from marts.dim_ward "
+                                                                   "where district_code = ?", [DISTRICT_CODE]))
+    for m in seen["maps"]:
+        assert sorted(w["ward"] for w in m["wards"]) == wards, m["map"]
+        assert all(w["drawn"] > 4 for w in m["wards"]), m["map"]  # each outline really drawn, not an empty <use>
+
+
+def test_each_wards_title_gives_the_marts_figure_and_its_area_wide_fifth(demo, rendered, year):
+    seen, _, _ = rendered
+    maps = {m["map"]: m for m in seen["maps"]}
+    for kpi, rows in ward_kpis(demo[0], year).items():
+        if kpi not in maps:
+            continue
+        rates = sorted(r["rate"] for r in rows if r["rate"] is not None)
+        breaks = sorted({interpolated_quantile(rates, q) for q in (0.2, 0.4, 0.6, 0.8)})
+        shown_wards = {w["ward"]: w for w in maps[kpi]["wards"]}
+        for row in rows:
+            if row["district_code"] != DISTRICT_CODE:
+                continue
+            ward = shown_wards[row["area_code"]]
+            if row["rate"] is None:
+                assert (title_figure(ward["title"]), ward["key"]) == ("no data", NO_FIGURE), ward
+                continue
+            fifth = str(1 + sum(row["rate"] > b for b in breaks))
+            assert title_figure(ward["title"]) == f"{row['rate']:,.2f}", (kpi, ward, row)
+            assert ward["key"] == fifth and f"; class {fifth}, " in ward["title"], (kpi, ward, row, breaks)
+        assert [int(item.split(" ")[0]) for item in maps[kpi]["legend"][:-1]] == list(range(1, len(breaks) + 2))
+        assert maps[kpi]["legend"][-1].startswith(f"{NO_FIGURE} no data")
+
+
+def test_the_vli_map_marks_the_priority_wards_in_text(demo, rendered):
+    seen, _, _ = rendered
+    (vli_map,) = [m for m in seen["maps"] if m["map"] == "vli"]
+    vli = {r["ward_code"]: r for r in published_rows(demo[0], """
+        select vli.ward_code, vli.vli, vli.is_priority from marts.vli_ward as vli
+        join marts.dim_ward as ward using (ward_code) where ward.district_code = ?""", [DISTRICT_CODE])}
+    for ward in vli_map["wards"]:
+        row = vli[ward["ward"]]
+        assert title_figure(ward["title"]) == f"{row['vli']:,.1f}", ward
+        assert (ward["key"] == "P") == row["is_priority"] == ("priority ward" in ward["title"]), ward
+
+
+def published_copy(demo, folder: Path, *changes: tuple[str, list]) -> HubPaths:
+    """A hub whose published database is a copy of the demo's with the SQL `changes` made to it."""
+    paths = HubPaths(folder).ensure()
+    paths.published_db.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(demo[0] / "published" / "hub.duckdb", paths.published_db)
+    con = duckdb.connect(str(paths.published_db))
+    try:
+        for sql, params in changes:
+            con.execute(sql, params)
+    finally:
+        con.close()
+    return paths
+
+
+def test_priority_wards_are_keyed_p_on_the_vli_map(demo, tmp_path):
+    # The demo's made-up deliveries give no ward a VLI over 200, so two are made priority wards here.
+    (first, second) = [r["ward_code"] for r in published_rows(demo[0], "select ward_code from marts.dim_ward "
+                                                                        "where district_code = ? order by 1 limit 2",
+                                                              [DISTRICT_CODE])]
+    paths = published_copy(demo, tmp_path, ("update marts.vli_ward set vli = 250.5, is_priority = true "
+                                            "where ward_code in (?, ?)", [first, second]))
+    html = write_pack(paths, DISTRICT_CODE).read_text(encoding="utf-8")
+    vli_map = html.partition('<figure class="map" data-map="vli">')[2].partition("</figure>")[0]
+    keyed = dict(re.findall(r'data-ward="([^"]+)"[^>]*><title>[^<]*</title><use [^>]*/><text [^>]*>([^<]+)</text>',
+                            vli_map))
+    assert {ward for ward, key in keyed.items() if key == "P"} == {first, second} and len(keyed) > 2
+    assert re.search(rf'data-ward="{first}"[^>]*><title>[^<]*: 250.5 VLI; class P, priority ward: VLI over 200<',
+                     vli_map)
+    assert '<li data-class="P">' in vli_map and "priority ward: VLI over 200 <span class=\"ward-count\">(2 wards)" \
+        in vli_map
+
+
+def test_with_no_kpi_figures_by_ward_the_league_tables_rate_is_mapped_in_the_districts_fifths(demo, tmp_path):
+    paths = published_copy(demo, tmp_path, ("delete from marts.kpi_results where level = 'ward'", []))
+    html = write_pack(paths, DISTRICT_CODE).read_text(encoding="utf-8")
+    assert re.findall(r'<figure class="map" data-map="([^"]+)"', html) == ["ward_league_table", "vli"]
+    table = html.partition('<table class="wards">')[2].partition("</table>")[0]
+    rated_row = r'<tr data-ward="([^"]+)"[^>]*>(?:(?!</tr>).)*?<td class="rate num" data-value="([^"]+)"'
+    rates = {ward: float(rate) for ward, rate in re.findall(rated_row, table)}
+    assert len(rates) == len(re.findall(r"<tr data-ward=", table)) > 5
+    breaks = sorted({interpolated_quantile(sorted(rates.values()), q) for q in (0.2, 0.4, 0.6, 0.8)})
+    league_map = html.partition('data-map="ward_league_table">')[2].partition("</figure>")[0]
+    drawn = re.findall(r'data-ward="([^"]+)"[^>]*><title>([^<]*)</title><use [^>]*/><text [^>]*>([^<]+)</text>',
+                       league_map)
+    assert sorted(ward for ward, _, _ in drawn) == sorted(rates)
+    for ward, title, key in drawn:
+        assert title_figure(title) == f"{rates[ward]:,.2f}" and key == str(1 + sum(rates[ward] > b for b in breaks))
+    assert "fifths of the district&#x27;s" in league_map
+
+
+def test_without_published_ward_boundaries_the_pack_says_there_are_no_maps(demo, tmp_path):
+    paths = published_copy(demo, tmp_path, ("drop table marts.dim_ward_boundary", []))
+    html = write_pack(paths, DISTRICT_CODE).read_text(encoding="utf-8")
+    assert "No ward boundaries are published for Manchester, so there are no ward maps." in html
+    assert 'class="choropleth"' not in html and 'id="wards"' in html
+
+
 def test_a_month_pack_is_for_the_latest_month(demo):
     home, _ = demo
     result = hub_cli(home, "pack", "E08000009", "--period", "month")
@@ -183,6 +329,10 @@ def test_a_month_pack_is_for_the_latest_month(demo):
     html = path.read_text(encoding="utf-8")
     assert set(re.findall(r'<tr data-kpi="([^"]+)"', html)) == set(kpi_results(home, "E08000009", "month", month))
     assert "Trafford" in html
+    by_ward = {r["kpi_id"] for r in published_rows(home, """
+        select distinct kpi_id from marts.kpi_results
+        where level = 'ward' and period_type = 'month' and period_label = ? and rate is not null""", [month])}
+    assert by_ward and set(re.findall(r'<figure class="map" data-map="([^"]+)"', html)) == {*by_ward, "vli"}
 
 
 @pytest.mark.parametrize("args, names", [
@@ -206,15 +356,9 @@ PAYLOADS = ("<script>window.hubXss=1</script>", "\"'><img src=nowhere onerror=wi
 @pytest.fixture(scope="module")
 def hostile_pack(demo, tmp_path_factory) -> Path:
     """The Manchester pack written from a copy of the published database whose text columns carry the payloads."""
-    paths = HubPaths(tmp_path_factory.mktemp("hostile-pack")).ensure()
-    paths.published_db.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(demo[0] / "published" / "hub.duckdb", paths.published_db)
-    con = duckdb.connect(str(paths.published_db))
-    try:
-        for table, column in HOSTILE_TEXT.items():
-            con.execute(f"update marts.{table} set {column} = ? || {column} || ?", list(PAYLOADS))
-    finally:
-        con.close()
+    paths = published_copy(demo, tmp_path_factory.mktemp("hostile-pack"),
+                           *[(f"update marts.{table} set {column} = ? || {column} || ?", list(PAYLOADS))
+                             for table, column in HOSTILE_TEXT.items()])
     return write_pack(paths, DISTRICT_CODE)
 
 
@@ -222,6 +366,8 @@ def hostile_pack(demo, tmp_path_factory) -> Path:
 def test_hostile_text_in_the_marts_shows_as_text_and_runs_nothing(hostile_pack):
     html = hostile_pack.read_text(encoding="utf-8")
     assert all(payload not in html for payload in PAYLOADS)
+    # ward names reach the maps' titles too, escaped like everywhere else
+    assert all(re.search(r"<title>[^<]*" + re.escape(escape(payload)), html) for payload in PAYLOADS)
     marker, text, _ = open_for_payloads(hostile_pack)
     assert marker is None
     assert all(text.count(payload) >= 2 for payload in PAYLOADS)  # district, wards, exceptions, quality
