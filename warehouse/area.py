@@ -22,6 +22,7 @@ from loaders.reference_data import reference_file
 from warehouse.paths import PROJECT_DIR, HubPaths
 
 DISTRICT_LOOKUP = "geography/ew_lad24_csp24_pfa24_lookup.csv"
+WARD_LOOKUP = "geography/ew_lsoa21_ward24_lad24_lookup.csv"
 POLICE_UK_FORCES = PROJECT_DIR / "seeds" / "police" / "police_uk_forces.csv"
 GREATER_MANCHESTER_FORCE_AREA = "E23000005"
 
@@ -95,6 +96,12 @@ def resolve_area(names: list[str], paths: HubPaths) -> Area:
         kind, code, name = "districts", "+".join(m[1] for m in matches), " and ".join(m[2] for m in matches)
     return Area(code=code, name=name, kind=kind, lookup="national", districts=districts,
                 police_force=_police_uk_force(force_areas[0]))
+
+
+def expected_ward_count(area: Area, paths: HubPaths) -> int:
+    """The wards of an area outside GM, counted straight from the national lookup file (what its build must list)."""
+    with reference_file(WARD_LOOKUP, paths).open(encoding="utf-8-sig", newline="") as f:
+        return len({row["ward24_code"] for row in csv.DictReader(f) if row["ltla24_code"] in area.districts})
 
 
 def describe_area(area: Area, paths: HubPaths) -> list[str]:
