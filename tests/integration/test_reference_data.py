@@ -95,7 +95,7 @@ def test_the_reference_data_mart_and_hub_status_show_each_feeds_vintage_rows_and
                       "from marts.dq_reference_data where feed = 'population_mid2016'").fetchone()
     assert row == ("ONS mid-2016", 1673, 1673, 1673, 100.0)
     (feeds,) = con.execute("select count(*) from marts.dq_reference_data").fetchone()
-    assert feeds == 12
+    assert feeds == 14  # the twelve GM-era feeds and the two national lookups `hub area` resolves against
     status = hub_cli(home, "status")
     assert status.returncode == 0
     assert "Reference data" in status.stdout
