@@ -1,6 +1,8 @@
 {#- Every 2021 LSOA of the partnership area with the ward and district it best fits (ONS): Greater Manchester's
     2022 wards from its own lookup, or for any other area (`hub area`) the 2024 wards of the national lookup, for
     the area's districts. -#}
+-- Both lookups, whichever the area takes, so unit tests of each run on any hub:
+-- depends_on: {{ ref('stg_reference__lsoa21_wards') }} {{ ref('stg_reference__lsoa21_ward24') }}
 {%- if area_uses_gm_lookups() %}
 with lookup as (
     select
