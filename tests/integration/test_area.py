@@ -90,6 +90,11 @@ def test_hub_area_shows_greater_manchester_by_default_then_the_chosen_area(cleve
         assert "Cleveland Police" in shown
 
 
+def test_hub_status_names_the_area(cleveland_hub):
+    status = _ok(hub_cli(cleveland_hub[0], "status"))
+    assert "Cleveland" in status and "E23000013" in status and "2024 wards of the national lookup" in status
+
+
 def test_an_unknown_area_is_a_usage_error_naming_it_and_changes_nothing(cleveland_hub):
     printed = cleveland_hub[1]
     assert printed["unknown_exit"] == "2"
