@@ -88,7 +88,8 @@ def resolve_area(names: list[str], paths: HubPaths) -> Area:
         return default_area()
     force_areas = sorted({row["pfa24_code"] for row in rows if row["ltla24_code"] in districts})
     if len(force_areas) > 1:
-        raise UnknownArea(f"{' + '.join(names)} spans {len(force_areas)} police force areas ({', '.join(force_areas)}); "
+        raise UnknownArea(f"{' + '.join(names)} spans {len(force_areas)} police force areas "
+                          f"({', '.join(force_areas)}); "
                           "an area must lie within one force's, whose police.uk files cover it")
     if len(matches) == 1:
         kind, code, name, _ = matches[0]

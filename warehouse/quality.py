@@ -95,7 +95,7 @@ def _for_area(suite: dict, area: Area, ward_count: int) -> dict:
         elif expected == "ward_count":
             expectation = {**expectation, "kwargs": {**expectation["kwargs"], "value": ward_count},
                            "meta": {**expectation["meta"],
-                                    "meaning": f"All {ward_count} wards of {area.name} (the national lookup) are listed."}}
+                                    "meaning": f"All {ward_count} wards of {area.name} (national lookup) are listed."}}
         expectations.append(expectation)
     return {**suite, "expectations": expectations}
 

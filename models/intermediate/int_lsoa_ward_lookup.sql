@@ -3,7 +3,8 @@
     the partnership area it best fits. A 2011 LSOA whose code changed reaches a 2021 LSOA by its output areas in
     Greater Manchester (its OA lookups), by the ONS LSOA 2011 -> 2021 best fit elsewhere (`hub area`). -#}
 -- Both ways of following a changed 2011 LSOA, whichever the area takes, so unit tests of each run on any hub:
--- depends_on: {{ ref('stg_reference__oa11_lookup') }} {{ ref('stg_reference__oa21_lookup') }} {{ ref('stg_reference__lsoa11_lsoa21') }}
+-- depends_on: {{ ref('stg_reference__oa11_lookup') }} {{ ref('stg_reference__oa21_lookup') }}
+-- depends_on: {{ ref('stg_reference__lsoa11_lsoa21') }}
 with lsoa21_best_fit as (
     select
         lsoa21_code as lsoa_code,

@@ -13,6 +13,8 @@ import pytest
 
 from tests.helpers import csv_rows, hub_cli
 from tests.integration.reference import _read
+from warehouse.paths import HubPaths
+from warehouse.transform import plan_build
 
 CLEVELAND = "E23000013"
 CLEVELAND_FILES = ("2022-03-cleveland-street.csv", "2022-06-cleveland-street.csv")
@@ -152,3 +154,13 @@ def test_a_district_pack_is_written_for_the_area(cleveland_hub):
     path = Path(_ok(hub_cli(cleveland_hub[0], "pack", "Stockton-on-Tees", "--period", "month")).strip())
     assert path.name == "E06000004-2022-06.html" and "Stockton-on-Tees" in path.read_text(encoding="utf-8")
 
+
+
+def test_changing_the_area_of_a_built_hub_says_so_and_the_next_build_is_whole(cleveland_hub):
+    """Last in this module: it sets the hub back to Greater Manchester."""
+    home = cleveland_hub[0]
+    changed = _ok(hub_cli(home, "area", "Greater Manchester"))
+    assert "The area changed from Cleveland: the next `hub build` rebuilds every table for Greater " \
+           "Manchester" in changed
+    plan = plan_build(HubPaths(home))
+    assert plan.full_refresh and plan.reason == "the dbt project or the area changed"
