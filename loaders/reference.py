@@ -92,10 +92,12 @@ LSOA21_WARD24 = Contract(
 )
 DISTRICT_CSP_PFA = Contract(
     partner="reference", period=None, feed="district_csp_pfa", table="reference_district_csp_pfa", delivery_scope=(),
-    description="Every 2024 district in England and Wales with its community safety partnership and police force area.",
-    columns=_columns("ltla24_code", "ltla24_name", "csp24_code", "csp24_name", "pfa24_code", "pfa24_name",
-                     key="ltla24_code"),
-    natural_key=("ltla24_code",),
+    description="Every 2024 district in England and Wales with its community safety partnerships (a district formed "
+                "from several keeps a row for each) and police force area.",
+    columns=(Column("ltla24_code", "ltla24_code", required=True), Column("ltla24_name", "ltla24_name"),
+             Column("csp24_code", "csp24_code", required=True), Column("csp24_name", "csp24_name"),
+             Column("pfa24_code", "pfa24_code"), Column("pfa24_name", "pfa24_name")),
+    natural_key=("ltla24_code", "csp24_code"),
 )
 IMD2015_DOMAINS = Contract(
     partner="reference", period=None, feed="imd2015_domains", table="reference_imd2015_domains", delivery_scope=(),

@@ -37,8 +37,11 @@ def test_every_reference_feed_is_loaded_through_the_engine_and_audited(working):
         "where partner = 'reference' and status = 'loaded' and feed <> 'postcode_directory'").fetchall()}
     assert set(loads) == {"ward_districts", "lsoa21_wards", "oa11_lookup", "oa21_lookup", "lsoa11_lsoa21",
                           "imd2015_domains", "population_mid2016", "population_mid2019", "population_mid2020",
-                          "census2021_residents", "census2021_households", "stats19_codes"}
+                          "census2021_residents", "census2021_households", "stats19_codes",
+                          "lsoa21_ward24", "district_csp_pfa"}
     assert all(read == loaded + rejected for read, loaded, rejected in loads.values())
+    # the national lookups `hub area` takes another area's wards and districts from, every row of them
+    assert loads["lsoa21_ward24"] == (35672, 35672, 0) and loads["district_csp_pfa"] == (332, 332, 0)
     assert loads["population_mid2016"] == (1673, 1673, 0)
     assert loads["census2021_residents"][2] == 7  # the ONS footnote lines under the table, refused with a reason
 
