@@ -98,6 +98,23 @@ LSOA11_LSOA21 = Contract(
              Column("ObjectId", "object_id", "integer")),
     natural_key=("lsoa11cd",),
 )
+# The national lookups an area outside Greater Manchester takes its wards and districts from (warehouse.area).
+LSOA21_WARD24 = Contract(
+    partner="reference", period=None, feed="lsoa21_ward24", table="reference_lsoa21_ward24", delivery_scope=(),
+    description="ONS best fit of every 2021 LSOA in England and Wales to a 2024 ward and district.",
+    columns=_columns("lsoa21_name", "lsoa21_code", "ward24_name", "ward24_code", "ltla24_name", "ltla24_code",
+                     key="lsoa21_code"),
+    natural_key=("lsoa21_code",),
+)
+DISTRICT_CSP_PFA = Contract(
+    partner="reference", period=None, feed="district_csp_pfa", table="reference_district_csp_pfa", delivery_scope=(),
+    description="Every 2024 district in England and Wales with its community safety partnerships (a district formed "
+                "from several keeps a row for each) and police force area.",
+    columns=(Column("ltla24_code", "ltla24_code", required=True), Column("ltla24_name", "ltla24_name"),
+             Column("csp24_code", "csp24_code", required=True), Column("csp24_name", "csp24_name"),
+             Column("pfa24_code", "pfa24_code"), Column("pfa24_name", "pfa24_name")),
+    natural_key=("ltla24_code", "csp24_code"),
+)
 IMD2015_DOMAINS = Contract(
     partner="reference", period=None, feed="imd2015_domains", table="reference_imd2015_domains", delivery_scope=(),
     description="English Indices of Deprivation 2015 per 2011 LSOA, one row per index or domain (MHCLG).",
@@ -194,6 +211,7 @@ POSTCODE_CENTROIDS = Contract(
 
 # The public files of reference/manifest.toml, loaded from the reference directory rather than delivered by a partner.
 PUBLIC_REFERENCE_CONTRACTS = (WARD_DISTRICTS, LSOA21_WARDS, OA11_LOOKUP, OA21_LOOKUP, LSOA11_LSOA21,
+                              LSOA21_WARD24, DISTRICT_CSP_PFA,
                               IMD2015_DOMAINS, POPULATION_MID2016, POPULATION_MID2019, POPULATION_MID2020,
                               CENSUS2021_RESIDENTS, CENSUS2021_HOUSEHOLDS, STATS19_CODES, GM_LSOA21_BOUNDARIES,
                               GM_WARD22_BOUNDARIES, LSOA21_BOUNDARIES, POSTCODE_CENTROIDS)

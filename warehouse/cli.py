@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     os.umask(0o077)  # what the hub writes is its own; published files get their mode explicitly (publish.py)
     try:
         hub = Hub.from_env()
-        if args.command in READERS:
+        if args.command in READERS or (args.command is _area and not args.names):
             return args.command(hub, args)
         with writer_lock(hub.paths, f"hub {args.command.__name__.lstrip('_')}"):
             return args.command(hub, args)
@@ -156,6 +156,15 @@ def _parser() -> argparse.ArgumentParser:
     fetch.add_argument("paths", nargs="*", help="only these manifest paths (default: every file)")
     fetch.set_defaults(command=_reference_fetch)
 
+    area = commands.add_parser(
+        "area", help="Show the partnership area, or choose one: `hub area Cleveland`.",
+        description="With no name, show the area the hub serves (Greater Manchester by default). With names or codes "
+                    "of police force areas, community safety partnerships or districts (the national lookups), "
+                    "choose the area: its wards, districts, populations, KPI levels, packs and open data follow at "
+                    "the next hub build, which rebuilds every table.")
+    area.add_argument("names", nargs="*", help="e.g. Cleveland, E23000013, 'Stockton-on-Tees', or several districts")
+    area.set_defaults(command=_area)
+
     pack = commands.add_parser("pack", help="Write one district's performance pack as a self-contained HTML file.",
                                description="Write a district's community safety performance pack (KPIs with RAG, "
                                            "trends, ward league table, tactical exceptions, partner data quality) "
@@ -239,6 +248,27 @@ def _reference_fetch(hub: Hub, args: argparse.Namespace) -> int:
         return DATA_REFUSED
     for item in fetched:
         console.print(f"{item.status:>16}  {item.path}")
+    return OK
+
+
+def _area(hub: Hub, args: argparse.Namespace) -> int:
+    from warehouse.area import UnknownArea, choose_area, current_area, describe_area
+
+    if args.names:
+        before = current_area(hub.paths)
+        try:
+            area = choose_area(hub.paths, args.names)
+        except UnknownArea as error:
+            console.print(f"[red]Usage:[/red] {error}", soft_wrap=True)
+            return USAGE
+        if area != before and hub.paths.working_db.exists():
+            console.print(f"The area changed from {before.name}: the next `hub build` rebuilds every table for "
+                          f"{area.name}; what is published stays {before.name}'s until `hub publish`.",
+                          soft_wrap=True)
+    else:
+        area = current_area(hub.paths)
+    for line in describe_area(area, hub.paths):
+        console.print(line, soft_wrap=True, markup=False)
     return OK
 
 

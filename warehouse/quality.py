@@ -22,6 +22,7 @@ import duckdb
 
 from loaders.registry import all_contracts
 from warehouse import gate, switch
+from warehouse.area import Area, current_area, expected_ward_count
 from warehouse.audit import ensure_audit_schema
 from warehouse.database import connect
 from warehouse.paths import PROJECT_DIR, HubPaths
@@ -68,19 +69,42 @@ class QualityReport:
         return not self.critical_failures
 
 
-def load_suites(folder: Path = EXPECTATIONS_DIR) -> list[dict]:
-    """The reviewed suites in expectations/, and the standard suite of every raw feed that has no reviewed one."""
+def load_suites(folder: Path = EXPECTATIONS_DIR, paths: HubPaths | None = None) -> list[dict]:
+    """The reviewed suites in expectations/, and the standard suite of every raw feed that has no reviewed one. The
+    reviewed suites state Greater Manchester's geography; for another area (`hub area`) the expectations marked
+    `area_expected` take that area's districts and ward count instead, or are left out where only GM's apply."""
     reviewed = [json.loads(path.read_text(encoding="utf-8")) for path in sorted(folder.glob("*.json"))]
+    area = current_area(paths) if paths else None
+    if area is not None and not area.is_default:
+        ward_count = expected_ward_count(area, paths)
+        reviewed = [_for_area(suite, area, ward_count) for suite in reviewed]
     names = {suite["name"] for suite in reviewed}
     standard = [standard_raw_suite(c) for c in all_contracts() if f"raw_{c.table}" not in names]
     return reviewed + standard
+
+
+def _for_area(suite: dict, area: Area, ward_count: int) -> dict:
+    expectations = []
+    for expectation in suite["expectations"]:
+        expected = expectation.get("meta", {}).get("area_expected")
+        if expected == "greater_manchester_only":
+            continue
+        if expected == "districts":
+            expectation = {**expectation, "kwargs": {**expectation["kwargs"], "value_set": list(area.districts)},
+                           "meta": {**expectation["meta"], "meaning": f"The districts are {area.name}'s."}}
+        elif expected == "ward_count":
+            expectation = {**expectation, "kwargs": {**expectation["kwargs"], "value": ward_count},
+                           "meta": {**expectation["meta"],
+                                    "meaning": f"All {ward_count} wards of {area.name} (national lookup) are listed."}}
+        expectations.append(expectation)
+    return {**suite, "expectations": expectations}
 
 
 def check(paths: HubPaths, run_id: str | None = None) -> QualityReport:
     from warehouse.validation import validate_suites
 
     run_id = run_id or datetime.now().strftime("%Y%m%dT%H%M%S-") + uuid.uuid4().hex[:6]
-    suites = load_suites()
+    suites = load_suites(paths=paths)
     site = paths.reports / f"{DATA_DOCS_SITE_PREFIX}{run_id}"
     switch.remove_all_but(paths.reports, f"{DATA_DOCS_SITE_PREFIX}*", switch.current_target(paths.data_docs))
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as child:

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from rich.table import Table
 
+from warehouse.area import current_area
 from warehouse.database import connect
 from warehouse.paths import HubPaths
 
@@ -18,7 +19,8 @@ def describe(paths: HubPaths) -> list[Table]:
         return [empty]
     con = connect(paths.working_db, read_only=True)
     try:
-        tables = [t for t in (_loads(con), _live_deliveries(con), _reference(con), _quality(con)) if t is not None]
+        tables = [t for t in (_area(paths), _loads(con), _live_deliveries(con), _reference(con), _quality(con))
+                  if t is not None]
     finally:
         con.close()
     if paths.published_db.exists():
@@ -28,6 +30,16 @@ def describe(paths: HubPaths) -> list[Table]:
         finally:
             published.close()
     return tables
+
+
+def _area(paths: HubPaths) -> Table:
+    area = current_area(paths)
+    table = Table(title="Partnership area (hub area)")
+    for column in ("area", "code", "kind", "wards"):
+        table.add_column(column)
+    table.add_row(area.name, area.code, area.kind,
+                  "Greater Manchester's 2022 wards" if area.lookup == "gm" else "2024 wards of the national lookup")
+    return table
 
 
 def _loads(con) -> Table:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -13,6 +14,7 @@ from pathlib import Path
 from loaders.ingest import prepare_raw_tables
 from loaders.reference_defaults import load_reference_defaults
 from warehouse import gate
+from warehouse.area import current_area
 from warehouse.catalogue import catalogue_page
 from warehouse.database import connect
 from warehouse.paths import PROJECT_DIR, HubPaths
@@ -50,7 +52,8 @@ def run_dbt(paths: HubPaths, *args: str, as_at: date | None = None) -> str:
         "HUB_SPATIAL_EXTENSION": str(spatial_extension_path()),
         **({"HUB_AS_AT": as_at.isoformat()} if as_at else {}),
     }
-    command = [str(DBT), *args, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR)]
+    command = [str(DBT), *args, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
+               "--vars", json.dumps(current_area(paths).dbt_vars())]
     completed = subprocess.run(command, env=env, capture_output=True, text=True, cwd=PROJECT_DIR)
     if completed.returncode != 0:
         output = completed.stdout + completed.stderr
@@ -97,8 +100,9 @@ def plan_build(paths: HubPaths, full_refresh: bool = False) -> BuildPlan:
     """Full when asked, on the first build, when the dbt project changed (a model, macro, seed or variable: any of
     them can change every month's figures) or when reference data arrived (a postcode directory places every point,
     a lookup or a population estimate touches every ward); else
-    incremental over the loads since the last build."""
-    digest = project_digest()
+    incremental over the loads since the last build. The chosen area is part of the project (`hub area`): a hub
+    built for another area is rebuilt whole."""
+    digest = project_digest(paths)
     con = connect(paths.working_db, read_only=True)
     try:
         # the same last build int_changed_months measures from: the one that took in the latest load
@@ -114,7 +118,7 @@ def plan_build(paths: HubPaths, full_refresh: bool = False) -> BuildPlan:
     reasons = [reason for reason, applies in (
         ("asked for", full_refresh),
         ("first build", last is None),
-        ("the dbt project changed", last is not None and last[1] != digest),
+        ("the dbt project or the area changed", last is not None and last[1] != digest),
         ("new reference data", last is not None and new_directories > 0),
     ) if applies]
     if reasons:
@@ -122,9 +126,9 @@ def plan_build(paths: HubPaths, full_refresh: bool = False) -> BuildPlan:
     return BuildPlan(False, f"the months of loads after load {since}", latest_load, digest)
 
 
-def project_digest() -> str:
-    """SHA-256 over the path and bytes of every file the models are made of."""
-    digest = hashlib.sha256()
+def project_digest(paths: HubPaths) -> str:
+    """SHA-256 over the path and bytes of every file the models are made of, and the hub's area."""
+    digest = hashlib.sha256(json.dumps(current_area(paths).dbt_vars(), sort_keys=True).encode())
     for name in PROJECT_INPUTS:
         root = PROJECT_DIR / name
         for path in sorted([root] if root.is_file() else (p for p in root.rglob("*") if p.is_file())):

@@ -23,12 +23,16 @@ with loads as (
     where status = 'loaded' and periods is not null
 ),
 
+-- The partners' feeds as the seed declares them, and the police.uk street file of the area's own force, which
+-- covers the whole area (`hub area` names the force).
 scopes as (
-    select * from {{ ref('feed_coverage') }}
+    select partner, feed, delivery_scope, covers from {{ ref('feed_coverage') }}
+    union
+    select 'police', 'street_crime', {{ area_police_force() }}, 'whole_area'
 ),
 
 districts as (
-    select distinct lad22cd as district_code from {{ ref('stg_reference__ward_districts') }}
+    select distinct district_code from {{ ref('int_area_wards') }}
 ),
 
 incidents as (
@@ -81,7 +85,7 @@ delivered_months as (
     where {{ dbt.length('covered_periods.period_label') }} = 4
 ),
 
--- The districts each delivery declares: all ten for a file of a Greater Manchester force or service, the districts
+-- The districts each delivery declares: every district of the area for a file of the area's force or service, the districts
 -- its rows fall in for a district partner's file, none for a scope the seed does not list (another force's file).
 declared_by as (
     select loads.load_id, loads.partner, loads.feed, scopes.covers
@@ -101,7 +105,7 @@ declared as (
     from declared_by
     inner join delivered_months on delivered_months.load_id = declared_by.load_id
     cross join districts
-    where declared_by.covers = 'greater_manchester'
+    where declared_by.covers = 'whole_area'
     union
     select distinct declared_by.partner, declared_by.feed, delivered_months.month_start, districts_in_delivery.district_code
     from declared_by

@@ -23,7 +23,7 @@ points as (
 ),
 
 wards as (
-    select wd22cd as ward_code, lad22cd as district_code from {{ ref('stg_reference__ward_districts') }}
+    select ward_code, district_code from {{ ref('int_area_wards') }}
 ),
 
 districts as (

@@ -16,7 +16,7 @@ lsoa11_to_lsoa21 as (
 ),
 
 lsoa21_wards as (
-    select lsoa21cd, wd22cd as ward_code from {{ ref('stg_reference__lsoa21_wards') }}
+    select lsoa21_code as lsoa21cd, ward_code from {{ ref('int_area_lsoa21_wards') }}
 ),
 
 census as (

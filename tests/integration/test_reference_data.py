@@ -38,8 +38,10 @@ def test_every_reference_feed_is_loaded_through_the_engine_and_audited(working):
     assert set(loads) == {"ward_districts", "lsoa21_wards", "oa11_lookup", "oa21_lookup", "lsoa11_lsoa21",
                           "imd2015_domains", "population_mid2016", "population_mid2019", "population_mid2020",
                           "census2021_residents", "census2021_households", "stats19_codes", "gm_lsoa21_boundaries",
-                          "gm_ward22_boundaries", "postcode_centroids"}
+                          "gm_ward22_boundaries", "postcode_centroids", "lsoa21_ward24", "district_csp_pfa"}
     assert all(read == loaded + rejected for read, loaded, rejected in loads.values())
+    # the national lookups `hub area` takes another area's wards and districts from, every row of them
+    assert loads["lsoa21_ward24"] == (35672, 35672, 0) and loads["district_csp_pfa"] == (332, 332, 0)
     assert loads["population_mid2016"] == (1673, 1673, 0)
     assert loads["census2021_residents"][2] == 7  # the ONS footnote lines under the table, refused with a reason
     assert (loads["gm_lsoa21_boundaries"], loads["gm_ward22_boundaries"]) == ((1702, 1702, 0), (215, 215, 0))
@@ -98,7 +100,7 @@ def test_the_reference_data_mart_and_hub_status_show_each_feeds_vintage_rows_and
                       "from marts.dq_reference_data where feed = 'population_mid2016'").fetchone()
     assert row == ("ONS mid-2016", 1673, 1673, 1673, 100.0)
     (feeds,) = con.execute("select count(*) from marts.dq_reference_data").fetchone()
-    assert feeds == 12
+    assert feeds == 17  # the twelve GM-era feeds, the three polygon and postcode feeds, the two national lookups
     status = hub_cli(home, "status")
     assert status.returncode == 0
     assert "Reference data" in status.stdout

@@ -46,7 +46,7 @@ areas as (
     select 'district', district_code, district_name, cast(null as {{ dbt.type_string() }}), district_code
     from {{ ref('dim_district') }}
     union all
-    select 'gm', 'E11000001', 'Greater Manchester', cast(null as {{ dbt.type_string() }}), cast(null as {{ dbt.type_string() }})
+    select 'gm', {{ area_code() }}, {{ area_name() }}, cast(null as {{ dbt.type_string() }}), cast(null as {{ dbt.type_string() }})
 ),
 
 -- The months each area has data for: a ward's and a district's are the months the deliveries cover its district;
@@ -59,7 +59,7 @@ area_months as (
         on areas.district_code = feed_months.district_code
         and areas.level in ('ward', 'district')
     union all
-    select kpi_id, 'gm', 'E11000001', month_start
+    select kpi_id, 'gm', {{ area_code() }}, month_start
     from feed_months
     group by kpi_id, month_start
     having count(distinct district_code) = (select count(*) from {{ ref('dim_district') }})

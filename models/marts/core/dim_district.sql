@@ -1,16 +1,16 @@
 with wards as (
-    select * from {{ ref('stg_reference__ward_districts') }}
+    select * from {{ ref('int_area_wards') }}
 ),
 
 final as (
     select
-        lad22cd as district_code,
-        lad22nm as district_name,
-        'E11000001' as county_code,
-        'Greater Manchester' as county_name,
+        district_code,
+        district_name,
+        {{ area_code() }} as county_code,
+        {{ area_name() }} as county_name,
         cast(count(*) as bigint) as ward_count
     from wards
-    group by lad22cd, lad22nm
+    group by district_code, district_name
 )
 
 select * from final

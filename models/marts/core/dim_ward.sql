@@ -1,5 +1,5 @@
 with wards as (
-    select * from {{ ref('stg_reference__ward_districts') }}
+    select * from {{ ref('int_area_wards') }}
 ),
 
 lsoas as (
@@ -11,14 +11,14 @@ lsoas as (
 
 final as (
     select
-        wards.wd22cd as ward_code,
-        wards.wd22nm as ward_name,
-        wards.lad22cd as district_code,
-        wards.lad22nm as district_name,
-        '2022' as boundary_version,
+        wards.ward_code,
+        wards.ward_name,
+        wards.district_code,
+        wards.district_name,
+        wards.boundary_version,
         coalesce(lsoas.lsoa_count, 0) as lsoa_count
     from wards
-    left join lsoas on lsoas.ward_code = wards.wd22cd
+    left join lsoas on lsoas.ward_code = wards.ward_code
 )
 
 select * from final

@@ -16,7 +16,7 @@ config as (
 areas as (
     select district_code, 'district' as level from {{ ref('dim_district') }}
     union all
-    select 'E11000001' as district_code, 'gm' as level
+    select {{ area_code() }} as district_code, 'gm' as level
 ),
 
 -- The feeds that say who was involved: a person key on any of their incidents (police recorded-crime victims,
@@ -39,7 +39,7 @@ district_events as (
 events as (
     select partner, feed, district_code, occurred_month, person_key, incident_scope from district_events
     union all
-    select partner, feed, 'E11000001' as district_code, occurred_month, person_key, incident_scope from district_events
+    select partner, feed, {{ area_code() }} as district_code, occurred_month, person_key, incident_scope from district_events
 ),
 
 scopes as (
