@@ -7,6 +7,7 @@ re-delivery replaces its original) and to read the published answers being check
 from __future__ import annotations
 
 import csv
+import math
 from collections import Counter
 from datetime import date, datetime
 from pathlib import Path

@@ -101,6 +101,9 @@ def test_the_reference_data_mart_and_hub_status_show_each_feeds_vintage_rows_and
     assert row == ("ONS mid-2016", 1673, 1673, 1673, 100.0)
     (feeds,) = con.execute("select count(*) from marts.dq_reference_data").fetchone()
     assert feeds == 17  # the twelve GM-era feeds, the three polygon and postcode feeds, the two national lookups
+    placed = con.execute("select vintage, rows_loaded, gm_lsoas_covered, gm_lsoas from marts.dq_reference_data "
+                         "where feed = 'postcode_centroids'").fetchone()
+    assert placed == ("ONSPD August 2018", 111_757, 1702, 1702)
     status = hub_cli(home, "status")
     assert status.returncode == 0
     assert "Reference data" in status.stdout

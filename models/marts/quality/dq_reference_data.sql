@@ -1,9 +1,23 @@
 {#- The reference data the hub holds, beside the partners' scorecard: one row per reference feed currently loaded
     (the postcode directory has its own scorecard rows), with its file, vintage, rows, and how much of Greater
     Manchester it covers: the share of GM's LSOAs (2011 or 2021, as the feed is keyed) it has a row for. -#}
-with loads as (
+with live_loads as (
     select * from {{ source('audit', 'loads') }}
     where partner = 'reference' and status = 'loaded' and feed <> 'postcode_directory'
+),
+
+-- A feed delivered a district at a time (ONS's LSOA polygons) is live in several files: one row for them all.
+loads as (
+    select
+        feed,
+        string_agg(file_name, ', ' order by file_name) as file_name,
+        case when count(*) = 1 then any_value(sha256) end as sha256,
+        max(finished_at) as finished_at,
+        sum(rows_read) as rows_read,
+        sum(rows_loaded) as rows_loaded,
+        sum(rows_rejected) as rows_rejected
+    from live_loads
+    group by feed
 ),
 
 gm_lsoa11 as (
@@ -31,6 +45,18 @@ keyed as (
     union all
     select 'lsoa11_lsoa21', 'LSOA 2011 -> 2021', '2011', lsoa11cd
     from {{ ref('stg_reference__lsoa11_lsoa21') }}
+    union all
+    select 'gm_lsoa21_boundaries', 'ONS LSOA 2021 boundaries', '2021', lsoa_code
+    from {{ ref('stg_reference__lsoa21_boundaries') }}
+    union all
+    -- a ward's polygon covers the LSOAs the best fit puts in the ward
+    select 'gm_ward22_boundaries', 'ONS ward 2022 boundaries', '2021', lsoa21cd
+    from {{ ref('stg_reference__lsoa21_wards') }}
+    where wd22cd in (select ward_code from {{ ref('stg_reference__ward_boundaries') }})
+    union all
+    -- an LSOA is covered when at least one postcode centroid was placed in it
+    select distinct 'postcode_centroids', 'ONSPD August 2018', '2021', lsoa_code
+    from {{ ref('stg_reference__postcode_centroids') }}
 ),
 
 coverage as (
