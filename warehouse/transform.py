@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -46,9 +47,9 @@ def run_dbt(paths: HubPaths, *args: str, as_at: date | None = None) -> str:
         "DBT_LOG_PATH": str(paths.dbt_dir / "logs"),
         "DO_NOT_TRACK": "1",
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        **({"HUB_AS_AT": as_at.isoformat()} if as_at else {}),
     }
-    command = [str(DBT), *args, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR)]
+    settings = ["--vars", json.dumps({"as_at": as_at.isoformat()})] if as_at else []
+    command = [str(DBT), *args, *settings, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR)]
     completed = subprocess.run(command, env=env, capture_output=True, text=True, cwd=PROJECT_DIR)
     if completed.returncode != 0:
         output = completed.stdout + completed.stderr
