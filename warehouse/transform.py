@@ -1,4 +1,4 @@
-"""Run dbt in a subprocess: in-process dbt keeps the DuckDB file locked after it returns (STACK.md)."""
+"""Run dbt in a subprocess: in-process dbt keeps the DuckDB file locked after it returns (README: Development)."""
 
 from __future__ import annotations
 
