@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shlex
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import duckdb
 import pytest
 
 from loaders.reference import PUBLIC_REFERENCE_CONTRACTS
-from tests.helpers import hub_cli
+from tests.helpers import copy_hub, hub_cli
 from warehouse.cli import main
 from warehouse.paths import PROJECT_DIR
 
@@ -70,8 +69,7 @@ def test_the_demos_closing_line_goes_on_with_its_key(demo, tmp_path):
     demo is shared."""
     home, printed = demo
     (line,) = [text.strip() for text in printed.splitlines() if text.strip().startswith("export HUB_HOME=")]
-    copy = tmp_path / "demo"
-    shutil.copytree(home, copy, symlinks=True)
+    copy = copy_hub(home, tmp_path / "demo")
     sample = PROJECT_DIR / "docs" / "samples" / "probation__caseload.csv"
     hub_settings = ("HUB_HOME", "HUB_PSEUDONYM_KEY", "HUB_PSEUDONYM_KEY_FILE", "HUB_AS_AT")
     without = hub_cli(copy, "ingest", "probation", str(sample), without=hub_settings)
