@@ -45,8 +45,8 @@ QUERY_RUNS = 5      # per example query, after its first (cold) run
 
 @dataclass(frozen=True)
 class Settings:
-    """DuckDB's limits for every step, passed to the hub as HUB_MEMORY_LIMIT, HUB_THREADS and HUB_DBT_THREADS (dbt
-    sets the temp_directory to HUB_HOME/tmp itself)."""
+    """DuckDB's limits for every step, passed to the hub as HUB_MEMORY_LIMIT and HUB_THREADS (dbt's model threads
+    too; dbt sets the temp_directory to HUB_HOME/tmp itself)."""
     memory_limit: str
     threads: int
     repeat: int
@@ -96,7 +96,7 @@ def hub_environment(home: Path, key_file: Path, data: BenchData, settings: Setti
     env = {name: value for name, value in os.environ.items() if name != "HUB_PSEUDONYM_KEY"}
     return {**env, "HUB_HOME": str(home), "HUB_PSEUDONYM_KEY_FILE": str(key_file),
             "HUB_AS_AT": data.as_at.isoformat(), "HUB_MEMORY_LIMIT": settings.memory_limit,
-            "HUB_THREADS": str(settings.threads), "HUB_DBT_THREADS": str(settings.threads), "DO_NOT_TRACK": "1",
+            "HUB_THREADS": str(settings.threads), "DO_NOT_TRACK": "1",
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "GX_ANALYTICS_ENABLED": "false"}
 
 

@@ -97,7 +97,7 @@ def _environment(settings, machine, versions, commit, load) -> list[str]:
         f"- **Commit**: {commit} (read from .git; uncommitted changes are not detected)",
         f"- **DuckDB**: memory_limit {settings.memory_limit} and threads {settings.threads} for every step, set "
         "explicitly through HUB_MEMORY_LIMIT and HUB_THREADS (read by warehouse.database's connections and by dbt's "
-        "through profiles.yml; HUB_DBT_THREADS for dbt's model threads) and on the analyst queries' connection. "
+        "through profiles.yml, where it is dbt's model threads too) and on the analyst queries' connection. "
         "temp_directory: dbt spills to HUB_HOME/tmp (HUB_TEMP_DIR, set by warehouse.transform), the bare baseline to "
         "tmp/ beside its database; the loaders, `hub check` and `hub publish` open the database through "
         "warehouse.database without one, so DuckDB spills to its default, `hub.duckdb.tmp/` beside the file. GX's "
@@ -215,7 +215,7 @@ def _queries(results: list[SizeResult]) -> list[str]:
 def _commands(results: list[SizeResult]) -> list[str]:
     lines = ["## Commands", "",
              "Each step ran as below from the repository, with HUB_HOME, HUB_PSEUDONYM_KEY_FILE (the benchmark's own "
-             "key), HUB_AS_AT (the end of the data's story), HUB_MEMORY_LIMIT, HUB_THREADS and HUB_DBT_THREADS set. "
+             "key), HUB_AS_AT (the end of the data's story), HUB_MEMORY_LIMIT and HUB_THREADS set. "
              "`python -m bench.call MODULE:FUNCTION PATH` calls the function on the path in a process of its own.", ""]
     for r in results:
         lines += [f"### {r.data.incidents_asked:,} incidents (every command's output: {r.work / 'commands.log'})", "",

@@ -1,4 +1,4 @@
-{#- The canonical incident shape (DESIGN.md section 5): every incident staging model selects these columns, in this
+{#- The canonical incident shape (models/_incident_columns.md): every incident staging model selects these columns, in this
     order, so int_incidents_stacked is a plain union and a new feed is one more model in its list. -#}
 
 {% macro incident_flag_names() -%}

@@ -7,7 +7,7 @@
 {%- endmacro %}
 
 {#- The Poisson z-score of a change from `expected` to `current` counts: 2(sqrt(current) - sqrt(expected)), which is
-    close to standard normal for counts (DOMAIN.md section 4); null when either is missing. -#}
+    close to standard normal for counts (README: The analysts' marts); null when either is missing. -#}
 {% macro poisson_z(current, expected) -%}
     2 * (sqrt(cast({{ current }} as double)) - sqrt(cast({{ expected }} as double)))
 {%- endmacro %}

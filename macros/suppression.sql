@@ -1,4 +1,4 @@
-{#- Small-number suppression (DOMAIN.md section 4) over a relation of cells that add up, in groups, to a published
+{#- Small-number suppression (README: Open data for the public website) over a relation of cells that add up, in groups, to a published
     total: in a sensitive group holding a count of 1 to max_count, every cell of the group is withheld; other groups
     are published whole. The rule is public (README, open data README), so it is built to tell a reader nothing they
     could use: withheld zeros, small counts and large counts look alike, and nothing says which cell was the small
@@ -10,7 +10,7 @@
     Adds is_suppressed; the caller nulls the count and its rates. -#}
 {% macro small_number_suppression(relation, count_column, group_by, is_sensitive, max_count) -%}
     {%- if max_count < 1 or max_count > 7 -%}
-        {{ exceptions.raise_compiler_error("open_data_suppression_max_count must be 1 to 7 (DOMAIN.md section 4), not " ~ max_count) }}
+        {{ exceptions.raise_compiler_error("open_data_suppression_max_count must be 1 to 7 (README: Open data), not " ~ max_count) }}
     {%- endif -%}
     select
         cells.*,

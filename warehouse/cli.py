@@ -19,7 +19,7 @@ from loaders.pseudonyms import MissingKeyError
 from loaders.registry import UnknownPartnerError
 from warehouse.gate import PublishRefused
 from warehouse.lock import HubBusy, writer_lock
-from warehouse.pipeline import Hub, QualityGateFailed
+from warehouse.pipeline import Hub, QualityGateFailed, SettingError
 from warehouse.quality import QualityReport
 from warehouse.transform import ENVIRONMENT_FAILURES, TransformEnvironmentError, TransformError
 
@@ -92,6 +92,9 @@ def main(argv: list[str] | None = None) -> int:
         return USAGE
     except UnknownPartnerError as error:
         console.print(f"[red]Usage:[/red] {error.args[0]}")
+        return USAGE
+    except SettingError as error:
+        _say("Usage", str(error))
         return USAGE
     except MissingKeyError as error:
         console.print(f"[red]Not started:[/red] {error}")

@@ -3,25 +3,30 @@
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
+import sys
 import time
 from dataclasses import replace
 from datetime import date, datetime
+from pathlib import Path
 
 from rich.console import Console
 
-from loaders.pseudonyms import create_key_file
+from loaders.pseudonyms import KEY_FILE_ENV, create_key_file
 from warehouse.demo_data import generate, read_lsoas
 from warehouse.demo_partners import generate_partner_feeds
 from warehouse.demo_places import GEOGRAPHY
 from warehouse.paths import PROJECT_DIR
-from warehouse.pipeline import Hub
+from warehouse.pipeline import AS_AT_ENV, Hub
 from warehouse.status import describe
 
 OA11_LOOKUP = GEOGRAPHY / "gm_oa11_lsoa11_msoa11_lad11_lookup.csv"
 # The demo's story happens in spring 2018: the real December 2016 file arrives when police.uk published it.
 DEMO_AS_AT = date(2018, 4, 30)
 REAL_EXTRACT_DELIVERED = datetime(2017, 1, 19, 9, 30)
+# Another force's real file of the demo's years, for a newcomer's first `hub run` after the demo.
+AVON_EXTRACT = "../shared/data/real/police_street/2016-11-avon-and-somerset-street.csv"
 REAL_GMP_EXTRACT = PROJECT_DIR.parent / "shared" / "data" / "real" / "police_street" / "2016-12-greater-manchester-street_partial.csv"
 
 
@@ -63,3 +68,17 @@ def run_demo(hub: Hub, *, scale: float, console: Console) -> None:
         f"  Data Docs           {outcome.quality.data_docs_index}\n"
         f"  try                 select * from marts.fct_district_month order by incident_count desc limit 10;"
     )
+    console.print("\nTo go on with the demo (its home, its own pseudonym key and its date; a real hub refuses to start "
+                  "without the partnership's key), paste this line into your shell:")
+    console.print(f"  {go_on_line(hub)}", soft_wrap=True, markup=False, highlight=False)
+    console.print("then, for example (README: Quickstart):\n"
+                  "  hub status\n"
+                  f"  cp {AVON_EXTRACT} \"$HUB_HOME/incoming/police/\" && hub run\n"
+                  "  duckdb -readonly \"$HUB_HOME/published/hub.duckdb\"", soft_wrap=True, markup=False, highlight=False)
+
+
+def go_on_line(hub: Hub) -> str:
+    """One shell line that points `hub` at the demo: its home, its key, its as-at date and the `hub` command."""
+    settings = {"HUB_HOME": hub.paths.home, KEY_FILE_ENV: hub.key_file, AS_AT_ENV: hub.as_at.isoformat()}
+    assignments = " ".join(f"{name}={shlex.quote(str(value))}" for name, value in settings.items())
+    return f'export {assignments} PATH={shlex.quote(str(Path(sys.executable).parent))}:"$PATH"'

@@ -1,7 +1,7 @@
 """Make Great Expectations keep one connection open on DuckDB, as it already does for SQLite and SQL Server.
 
 GX 1.24 returns a pooled connection to the pool before it reads a metric query's rows, and duckdb-engine drops
-the rows with the connection, so every SQL metric fails with "list index out of range" (STACK.md). GX decides
+the rows with the connection, so every SQL metric fails with "list index out of range" (README: Development). GX decides
 which dialects keep one persistent connection from a private tuple; DuckDB is added to it here. If GX renames or
 reshapes that tuple, `enable_persistent_duckdb_connection` raises at once rather than letting validations fail
 later, and tests/quality's smoke test proves real metrics still come back.

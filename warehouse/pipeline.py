@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -15,6 +16,24 @@ from warehouse.paths import HubPaths
 from warehouse.publish import PublishResult, publish
 from warehouse.quality import QualityReport, check
 from warehouse.transform import BuildPlan, build
+
+
+AS_AT_ENV = "HUB_AS_AT"
+
+
+class SettingError(ValueError):
+    """A setting in the environment that cannot be read."""
+
+
+def as_at_from_env() -> date | None:
+    """HUB_AS_AT (YYYY-MM-DD): the date timeliness is judged at, read here only and handed to dbt as its as_at var."""
+    value = os.environ.get(AS_AT_ENV, "").strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise SettingError(f"{AS_AT_ENV} must be a date written YYYY-MM-DD, not {value!r}") from None
 
 
 class QualityGateFailed(Exception):
@@ -44,7 +63,7 @@ class Hub:
 
     @classmethod
     def from_env(cls) -> "Hub":
-        return cls(HubPaths.from_env().ensure())
+        return cls(HubPaths.from_env().ensure(), as_at=as_at_from_env())
 
     def ingest(self, partner: str, *files: Path, show_progress: bool = False, reload: bool = False) -> list[LoadResult]:
         return ingest_files(self.paths.working_db, partner, [Path(f) for f in files], key_file=self.key_file,

@@ -1,4 +1,4 @@
-"""Run dbt in a subprocess: in-process dbt keeps the DuckDB file locked after it returns (STACK.md)."""
+"""Run dbt in a subprocess: in-process dbt keeps the DuckDB file locked after it returns (README: Development)."""
 
 from __future__ import annotations
 
@@ -50,10 +50,10 @@ def run_dbt(paths: HubPaths, *args: str, as_at: date | None = None) -> str:
         "DO_NOT_TRACK": "1",
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         "HUB_SPATIAL_EXTENSION": str(spatial_extension_path()),
-        **({"HUB_AS_AT": as_at.isoformat()} if as_at else {}),
     }
+    settings = {**current_area(paths).dbt_vars(), **({"as_at": as_at.isoformat()} if as_at else {})}
     command = [str(DBT), *args, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
-               "--vars", json.dumps(current_area(paths).dbt_vars())]
+               "--vars", json.dumps(settings)]
     completed = subprocess.run(command, env=env, capture_output=True, text=True, cwd=PROJECT_DIR)
     if completed.returncode != 0:
         output = completed.stdout + completed.stderr

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import shlex
+import subprocess
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from loaders.reference import PUBLIC_REFERENCE_CONTRACTS
-from tests.helpers import hub_cli
+from tests.helpers import copy_hub, hub_cli
 from warehouse.cli import main
+from warehouse.paths import PROJECT_DIR
 
 REFERENCE_FEEDS = ", ".join(f"'{c.feed}'" for c in PUBLIC_REFERENCE_CONTRACTS)
 COMMANDS = ("ingest", "build", "check", "publish", "run", "status", "demo", "pack")
@@ -57,6 +61,33 @@ def test_the_demo_runs_from_nothing_and_publishes_every_ward(demo):
 
     again = hub_cli(home, "status")
     assert again.returncode == 0 and "fct_ward_month" in again.stdout
+
+
+def test_the_demos_closing_line_goes_on_with_its_key(demo, tmp_path):
+    """The line `hub demo` prints to paste, then `hub ingest` of person data, in a shell with no key of its own: it
+    loads, where the same ingest without the line stops for want of the key. On a copy of the demo's home, as the
+    demo is shared."""
+    home, printed = demo
+    (line,) = [text.strip() for text in printed.splitlines() if text.strip().startswith("export HUB_HOME=")]
+    copy = copy_hub(home, tmp_path / "demo")
+    sample = PROJECT_DIR / "docs" / "samples" / "probation__caseload.csv"
+    hub_settings = ("HUB_HOME", "HUB_PSEUDONYM_KEY", "HUB_PSEUDONYM_KEY_FILE", "HUB_AS_AT")
+    without = hub_cli(copy, "ingest", "probation", str(sample), without=hub_settings)
+    assert without.returncode == 2 and "no pseudonym key" in without.stdout, without.stdout + without.stderr
+
+    # a shell where `hub` is found only through the pasted line
+    env = {name: value for name, value in os.environ.items() if name not in hub_settings}
+    env["PATH"] = os.pathsep.join(p for p in env["PATH"].split(os.pathsep) if not (Path(p) / "hub").exists())
+    script = f"{line.replace(str(home), str(copy))}\nhub ingest probation {shlex.quote(str(sample))}"
+    pasted = subprocess.run(["bash", "-c", script], cwd=PROJECT_DIR, env=env, capture_output=True, text=True,
+                            timeout=300)
+    assert pasted.returncode == 0, pasted.stdout + pasted.stderr
+    con = duckdb.connect(str(copy / "hub.duckdb"), read_only=True)
+    try:
+        (status,) = con.execute("select status from audit.loads where file_path = ?", [str(sample)]).fetchone()
+    finally:
+        con.close()
+    assert status == "loaded"
 
 
 def test_ingest_of_a_folder_finds_each_partner_and_skips_what_it_has(tmp_path, real_dir, monkeypatch, capsys):

@@ -1,7 +1,8 @@
 """Publishing, with real processes and files: one gate, a subset for readers with documented modes, one switch,
 kills at any moment, one writer, and environment errors as one line with exit 2.
 
-One hub is built, checked and published once per module; each test works on its own copy of that hub folder."""
+One hub is built, checked and published once per session (published_gmp_hub); each test that changes it works on its
+own copy of that hub folder."""
 
 from __future__ import annotations
 
@@ -19,31 +20,21 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.helpers import hub_cli, make_hub
+from tests.helpers import GMP, copy_hub, hub_cli, make_hub
 from tests.integration.test_quality_gate import next_year_month, write_future_month_copy
 from warehouse.paths import PROJECT_DIR, HubPaths
 
-GMP = "2016-12-greater-manchester-street_partial.csv"
 KILL_ROUNDS = 4
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory, real_dir) -> Path:
-    """A hub holding the real GMP file, built, checked and published once (its catalogue generated). Its folder's
-    name has an apostrophe, which once broke hub publish (a path spliced into SQL)."""
-    hub = make_hub(tmp_path_factory.mktemp("built") / "o'hub")
-    hub.ingest("police", real_dir / "police_street" / GMP)
-    hub.build()
-    assert hub.check().passed
-    hub.publish()
-    return hub.paths.home
+@pytest.fixture
+def built(published_gmp_hub) -> Path:
+    return published_gmp_hub
 
 
 @pytest.fixture
 def home(built, tmp_path) -> Path:
-    copy = tmp_path / "hub"
-    shutil.copytree(built, copy, symlinks=True)
-    return copy
+    return copy_hub(built, tmp_path / "hub")
 
 
 def published_state(home: Path) -> dict[str, str]:
@@ -217,7 +208,7 @@ def small_disk(tmp_path):
 
 def test_a_full_disk_stops_publish_with_one_line_exit_2_and_changes_nothing(built, small_disk):
     home = small_disk / "hub"
-    shutil.copytree(built, home, symlinks=True)
+    copy_hub(built, home)
     before = published_state(home)
     free = shutil.disk_usage(small_disk).free
     with (small_disk / "filler").open("wb") as filler:
@@ -237,7 +228,7 @@ def test_a_full_disk_stops_publish_with_one_line_exit_2_and_changes_nothing(buil
 
 def test_a_read_only_disk_stops_every_writing_command_with_one_line_exit_2(built, small_disk, real_dir):
     home = small_disk / "hub"
-    shutil.copytree(built, home, symlinks=True)
+    copy_hub(built, home)
     before = published_state(home)
     subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
     for command in (("publish",), ("build",), ("ingest", "police", str(real_dir / "police_street" / GMP))):

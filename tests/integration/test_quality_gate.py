@@ -8,7 +8,8 @@ from pathlib import Path
 
 import duckdb
 
-from tests.helpers import hub_cli, make_hub
+from tests.helpers import GMP, copy_hub, hub_cli
+from warehouse.paths import HubPaths
 
 
 def next_year_month() -> str:
@@ -27,24 +28,21 @@ def write_future_month_copy(source: Path, target: Path, month: str) -> None:
         writer.writerows([row[:1] + [month] + row[2:] for row in rows[1:]])
 
 
-def test_a_future_month_fails_the_gate_exits_1_and_leaves_the_published_file_untouched(tmp_path, real_dir):
-    hub = make_hub(tmp_path / "hub")
-    gmp = real_dir / "police_street" / "2016-12-greater-manchester-street_partial.csv"
-    hub.ingest("police", gmp)
-    hub.build()
-    assert hub.check().passed
-    hub.publish()
-    published_before = hub.paths.published_db.read_bytes()
+def test_a_future_month_fails_the_gate_exits_1_and_leaves_the_published_file_untouched(
+        published_gmp_hub, tmp_path, real_dir):
+    paths = HubPaths(copy_hub(published_gmp_hub, tmp_path / "hub"))  # the real GMP file, built, checked, published
+    published_before = paths.published_db.read_bytes()
 
     month = next_year_month()
-    write_future_month_copy(gmp, hub.paths.incoming / "police" / f"{month}-greater-manchester-street.csv", month)
-    result = hub_cli(hub.paths.home, "run")
+    write_future_month_copy(real_dir / "police_street" / GMP,
+                            paths.incoming / "police" / f"{month}-greater-manchester-street.csv", month)
+    result = hub_cli(paths.home, "run")
 
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Not published" in result.stdout
     assert "critical" in result.stdout
-    assert hub.paths.published_db.read_bytes() == published_before
-    con = duckdb.connect(str(hub.paths.working_db), read_only=True)
+    assert paths.published_db.read_bytes() == published_before
+    con = duckdb.connect(str(paths.working_db), read_only=True)
     try:
         failed = con.execute("""
             select suite, expectation_type, unexpected_count from audit.dq_results

@@ -1,4 +1,4 @@
-{#- The early-warning arithmetic of the tactical assessment (DOMAIN.md section 4), for every ward, partner feed and
+{#- The early-warning arithmetic of the tactical assessment (docs/analyst-guide.md), for every ward, partner feed and
     category group in the latest month each feed has delivered. Settings come from the tactical_config seed. Only
     ward-months the deliveries cover (fct_ward_month.is_covered) are assessed or used as a baseline: a ward in a
     district left out of, or only partly in, the month's delivery is skipped, not flagged as a fall. -#}

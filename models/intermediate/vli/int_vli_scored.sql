@@ -1,4 +1,4 @@
-{#- The Vulnerable Localities Index of every LSOA, ward and the reference area (DOMAIN.md section 3): each input
+{#- The Vulnerable Localities Index of every LSOA, ward and the reference area (README: The analysts' marts): each input
     indexed to the reference area, averaged within its domain, and the domains averaged with the configured weights.
     The reference area scores exactly 100 on every index, and a VLI above the threshold (200) is a priority area. -#}
 with areas as (
@@ -32,7 +32,7 @@ indexed as (
     cross join reference
 ),
 
--- One row per area and input, numbered as in DOMAIN.md, with the domain the input belongs to.
+-- One row per area and input, numbered as in the VLI method (inputs 1-6, as in int_vli_scored's description), with the domain the input belongs to.
 input_indices as (
     select
         area_level, area_code, 1 as input_number, 'dwelling_burglary_rate' as input, 'crime' as domain,

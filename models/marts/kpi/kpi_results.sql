@@ -1,4 +1,4 @@
-{#- Judgements (DOMAIN.md section 4) rest on whole periods only. A period the data covers only part of is shown
+{#- Judgements (README: The analysts' marts) rest on whole periods only. A period the data covers only part of is shown
     projected by simple annualisation (value x months in period / months with data), but no direction of travel,
     z-score, on-track test or RAG is drawn from a projected value or against one: those are null, and
     is_complete, comparison_is_projected and baseline_is_projected say why.

@@ -1,6 +1,6 @@
 {#- The open-data district table (hub publish --open): the totals of open_ward_month's cells, before suppression
-    (int_open_data_cells). Districts are not below district level, so nothing here is suppressed (DOMAIN.md
-    section 4). -#}
+    (int_open_data_cells). Districts are not below district level, so nothing here is suppressed (README: Open data
+    for the public website). -#}
 with cells as (
     select * from {{ ref('int_open_data_cells') }}
 ),

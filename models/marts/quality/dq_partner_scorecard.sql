@@ -1,8 +1,8 @@
 {#- A view, so it reads the latest quality run without a dbt run after each hub check; hub publish writes it out
     as a table. -#}
 {{ config(materialized='view') }}
-{#- The date lateness is judged at: HUB_AS_AT (YYYY-MM-DD) when set, e.g. by the demo, otherwise today. -#}
-{%- set as_at = env_var('HUB_AS_AT', '') -%}
+{#- The date lateness is judged at: the as_at var (YYYY-MM-DD) when set, e.g. by the demo, otherwise today. -#}
+{%- set as_at = var('as_at') -%}
 {%- set as_at_date = "cast('" ~ as_at ~ "' as date)" if as_at else "current_date" -%}
 
 with loads as (

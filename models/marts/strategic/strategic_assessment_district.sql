@@ -1,4 +1,4 @@
-{#- The annual strategic assessment's volumes (DOMAIN.md section 7): for each district, the last three financial
+{#- The annual strategic assessment's volumes (docs/analyst-guide.md): for each district, the last three financial
     years the data has in full, per partner feed and category group: count, rate per 1,000 residents, change on the
     year before, the district's share of and rank within Greater Manchester, its three busiest wards and its VLI
     priority wards. -#}

@@ -1,0 +1,63 @@
+"""One setting each: HUB_THREADS sets both dbt's model threads and DuckDB's; HUB_AS_AT is read once, by the hub, and
+reaches the models as the dbt var `as_at`, like every other model setting."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from datetime import date
+
+from tests.helpers import hub_cli
+from warehouse.paths import PROJECT_DIR
+
+# dbt's own profile renderer on the repository's profiles.yml, in a process of its own (dbt keeps global flags).
+RENDER_PROFILE = """
+import os
+from argparse import Namespace
+from dbt.config.profile import Profile, read_profile
+from dbt.config.renderer import ProfileRenderer
+from dbt.flags import set_flags
+from dbt_common.context import set_invocation_context
+set_invocation_context(os.environ)
+set_flags(Namespace(LOG_CACHE_EVENTS=False))
+profile = Profile.from_raw_profiles(read_profile('.'), 'partnership_hub', ProfileRenderer({}))
+print(profile.threads, profile.credentials.config_options['threads'])
+"""
+
+
+def test_hub_threads_sets_dbts_model_threads_and_its_duckdb_threads(tmp_path):
+    env = {**os.environ, "HUB_THREADS": "1", "HUB_DBT_THREADS": "3", "HUB_DB_PATH": str(tmp_path / "hub.duckdb")}
+    rendered = subprocess.run([sys.executable, "-c", RENDER_PROFILE], cwd=PROJECT_DIR, env=env, capture_output=True,
+                              text=True, timeout=120)
+    assert rendered.returncode == 0, rendered.stderr
+    assert rendered.stdout.split() == ["1", "1"]
+
+
+def test_no_model_or_macro_reads_the_environment():
+    readers = [str(path.relative_to(PROJECT_DIR)) for folder in ("models", "macros")
+               for path in (PROJECT_DIR / folder).rglob("*.*") if "env_var" in path.read_text(encoding="utf-8")]
+    assert readers == []
+
+
+def test_the_scorecard_judges_lateness_at_the_as_at_var():
+    sql = (PROJECT_DIR / "models" / "marts" / "quality" / "dq_partner_scorecard.sql").read_text(encoding="utf-8")
+    assert re.search(r"var\('as_at'\)", sql)
+
+
+def test_hub_as_at_is_read_into_the_hub(monkeypatch, tmp_path):
+    from warehouse.pipeline import Hub
+
+    monkeypatch.setenv("HUB_HOME", str(tmp_path))
+    monkeypatch.setenv("HUB_AS_AT", "2018-04-30")
+    assert Hub.from_env().as_at == date(2018, 4, 30)
+    monkeypatch.setenv("HUB_AS_AT", "")
+    assert Hub.from_env().as_at is None
+
+
+def test_an_unreadable_hub_as_at_stops_with_one_line_naming_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("HUB_AS_AT", "30/04/2018")
+    result = hub_cli(tmp_path, "status")
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert result.stdout.strip() == "Usage: HUB_AS_AT must be a date written YYYY-MM-DD, not '30/04/2018'"
