@@ -49,9 +49,9 @@ def run_dbt(paths: HubPaths, *args: str, as_at: date | None = None) -> str:
         "DBT_LOG_PATH": str(paths.dbt_dir / "logs"),
         "DO_NOT_TRACK": "1",
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        "HUB_SPATIAL_EXTENSION": str(spatial_extension_path()),
     }
-    settings = {**current_area(paths).dbt_vars(), **({"as_at": as_at.isoformat()} if as_at else {})}
+    settings = {**current_area(paths).dbt_vars(), "spatial_extension": str(spatial_extension_path()),
+                **({"as_at": as_at.isoformat()} if as_at else {})}
     command = [str(DBT), *args, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
                "--vars", json.dumps(settings)]
     completed = subprocess.run(command, env=env, capture_output=True, text=True, cwd=PROJECT_DIR)
