@@ -66,8 +66,11 @@ PLANTS = {
 }
 PERIOD_COLUMN = {"recorded_crime": "Recorded Date", "incidents": "DateOfCall", "callouts": "Call Date",
                  "caseload": "Snapshot Month", "tfgm_incidents": "Incident Date"}
+# The address fragments are whole street names: a single word such as "Privet" is also in a real ward's name
+# (Brockhurst & Privett, Gosport) in the national lookup.
 IDENTIFIERS = ["PLANTVICTIM", "PLANTLOCATION", "PLANTMOTEXT", "777000111222", "PLANTPATIENT", "PLANTOFFENDER",
-               "PLANTDESCRIPTION", "Acacia", "Privet", "Bloggs", UNKNOWN_POSTCODE, UNKNOWN_POSTCODE.replace(" ", "")]
+               "PLANTDESCRIPTION", "Acacia Avenue", "Privet Drive", "Bloggs", UNKNOWN_POSTCODE,
+               UNKNOWN_POSTCODE.replace(" ", "")]
 # A directory postcode is public reference data: it may stand in the directory's own tables, nowhere else.
 DIRECTORY_ONLY = [KNOWN_POSTCODE, KNOWN_POSTCODE.replace(" ", "")]
 
