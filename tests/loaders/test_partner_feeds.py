@@ -34,6 +34,8 @@ VALID_DELIVERY = {
     ("reference", "oa11_lookup"): REAL / "geography" / "gm_oa11_lsoa11_msoa11_lad11_lookup.csv",
     ("reference", "oa21_lookup"): REAL / "geography" / "gm_oa21_lsoa21_msoa21_lad22_lookup.csv",
     ("reference", "lsoa11_lsoa21"): REAL / "geography" / "ew_lsoa11_lsoa21_lad22_lookup.csv",
+    ("reference", "lsoa21_ward24"): REAL / "geography" / "ew_lsoa21_ward24_lad24_lookup.csv",
+    ("reference", "district_csp_pfa"): REAL / "geography" / "ew_lad24_csp24_pfa24_lookup.csv",
     ("reference", "imd2015_domains"): REAL / "geography" / "gm_imd2015_lsoa_domains_long.csv",
     ("reference", "population_mid2016"): REAL / "population" / "gm_lsoa11_mid2016_single_year_of_age.csv",
     ("reference", "population_mid2019"): REAL / "population" / "ew_lsoa11_mid2019_single_year_of_age.csv",
