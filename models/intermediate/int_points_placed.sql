@@ -21,14 +21,14 @@ with points as (
 
 polygons as (
     -- A generalised ring can touch itself; made valid, it still covers the same ground, so no point falls through.
-    select lsoa_code, ST_MakeValid(ST_GeomFromGeoJSON(boundary_geojson)) as shape
+    select lsoa_code, st_makevalid(st_geomfromgeojson(boundary_geojson)) as shape
     from {{ ref('stg_reference__lsoa21_boundaries') }}
 ),
 
 hits as (
     select points.longitude, points.latitude, polygons.lsoa_code
     from points
-    inner join polygons on ST_Intersects(polygons.shape, ST_Point(points.longitude, points.latitude))
+    inner join polygons on st_intersects(polygons.shape, st_point(points.longitude, points.latitude))
 )
 
 select

@@ -39,7 +39,7 @@ final as (
         -- denominators of the calendar year of the month, summed from the district's wards, and the rate
         cast(population.population as double) as population,
         cast(population.households as double) as households,
-        population.population_is_estimate as population_is_estimate,
+        population.population_is_estimate,
         cast(1000.0 * counts.incident_count / population.population as double) as rate_per_1000_population
     from counts
     left join population

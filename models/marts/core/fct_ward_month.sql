@@ -86,7 +86,7 @@ final as (
         -- denominators of the calendar year of the month (see int_population_ward_year) and the rate
         population.population,
         population.households,
-        population.population_is_estimate as population_is_estimate,
+        population.population_is_estimate,
         cast(case when grid.is_covered then 1000.0 * coalesce(counts.incident_count, 0) / population.population end
              as double) as rate_per_1000_population
     from grid

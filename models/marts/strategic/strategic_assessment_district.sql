@@ -106,7 +106,7 @@ measured as (
             order by district_years.financial_year
         ) as previous_year_incident_count,
         population.population,
-        population.population_is_estimate as population_is_estimate
+        population.population_is_estimate
     from district_years
     left join population
         on population.district_code = district_years.district_code
