@@ -3,7 +3,7 @@
 One `create table … as select * from read_csv([...], union_by_name = true)` per feed, a feed being the files of a
 partner's folder that share a header line, so each table holds what one raw.* table holds. DuckDB infers the types
 and reads the files in parallel; nothing is checked, rejected, pseudonymised or audited. The connection has the
-hub's limits (warehouse.database: HUB_MEMORY_LIMIT, HUB_THREADS) and spills to tmp/ beside the database.
+hub's limits (loaders.database: HUB_MEMORY_LIMIT, HUB_THREADS) and spills to tmp/ beside the database.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-from warehouse.database import connect
+from loaders.database import connect
 
 BOM = "\ufeff"
 

@@ -34,8 +34,8 @@ import duckdb
 
 from bench.measure import Run, Step, StepFailed, run_child
 from bench.scale import BenchData
+from loaders.database import sql_literal
 from loaders.reference_defaults import load_reference_defaults
-from warehouse.database import sql_literal
 from warehouse.paths import PROJECT_DIR, HubPaths
 
 HUB = Path(sys.executable).with_name("hub")
@@ -154,7 +154,7 @@ def _ingest(bench: _Bench, data: BenchData, result: SizeResult) -> None:
     ingested = bench.snapshot("ingested")
     result.steps["ingest"].rows = _scalar(ingested, "select sum(rows_read) from audit.loads")
     # the public reference data `hub build` loads first, loaded now (untimed) so every build alternative reads it
-    load_reference_defaults(bench.paths)
+    load_reference_defaults(bench.paths.working_db, bench.paths.home)
     bench.snapshot("ingested")
     bare = bench.work / "bare.duckdb"
     result.steps["bare_ingest"] = bench.step(_call("bench.baselines:bare_ingest", bare, data.incoming),

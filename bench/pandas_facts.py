@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import shapely
 
-from warehouse.database import connect
+from loaders.database import connect
 from warehouse.paths import PROJECT_DIR
 
 SEEDS = PROJECT_DIR / "seeds"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from string import Formatter
 
-from warehouse.database import connect
+from loaders.database import connect
 from warehouse.paths import PROJECT_DIR, HubPaths
 from warehouse.quality import check, load_suites
 

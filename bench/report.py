@@ -96,11 +96,11 @@ def _environment(settings, machine, versions, commit, load) -> list[str]:
         "- **Versions**: " + ", ".join(f"{name} {value}" for name, value in versions.items()),
         f"- **Commit**: {commit} (read from .git; uncommitted changes are not detected)",
         f"- **DuckDB**: memory_limit {settings.memory_limit} and threads {settings.threads} for every step, set "
-        "explicitly through HUB_MEMORY_LIMIT and HUB_THREADS (read by warehouse.database's connections and by dbt's "
+        "explicitly through HUB_MEMORY_LIMIT and HUB_THREADS (read by loaders.database's connections and by dbt's "
         "through profiles.yml, where it is dbt's model threads too) and on the analyst queries' connection. "
         "temp_directory: dbt spills to HUB_HOME/tmp (HUB_TEMP_DIR, set by warehouse.transform), the bare baseline to "
         "tmp/ beside its database; the loaders, `hub check` and `hub publish` open the database through "
-        "warehouse.database without one, so DuckDB spills to its default, `hub.duckdb.tmp/` beside the file. GX's "
+        "loaders.database without one, so DuckDB spills to its default, `hub.duckdb.tmp/` beside the file. GX's "
         "own connection (warehouse/validation.py) gets the same limits through duckdb-engine's connect_args.",
         "- **Peak RSS** is what the kernel reports to wait4 for each step's process: the largest of that process and "
         "the processes it waited for (dbt under `hub build`), not their sum.", "",

@@ -1,7 +1,7 @@
 """The benchmark's data: every partner feed in its real format, ten financial years of Greater Manchester, sized by
 the number of incidents wanted.
 
-The demo's generators write it (warehouse.demo_data and warehouse.demo_partners) over ten financial years, April
+The demo's generators write it (demo.data and demo.partners) over ten financial years, April
 2011 to March 2021, rather than the demo's three. Not April 2008 to March 2018, which would end where the demo's
 story does: police.uk's street-level data begins in December 2010, and the street suite's critical expectation
 refuses any earlier month, so that span fails the quality gate. The demo's fixed dates all fall inside this one: the
@@ -26,10 +26,10 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.demo import OA11_LOOKUP
-from warehouse.demo_data import generate, month_list, read_lsoas
-from warehouse.demo_partners import generate_partner_feeds
-from warehouse.demo_places import days_in
+from demo.data import generate, month_list, read_lsoas
+from demo.partners import generate_partner_feeds
+from demo.places import days_in
+from demo.run import OA11_LOOKUP
 
 FIRST_MONTH = date(2011, 4, 1)
 MONTHS = 120

@@ -1,10 +1,10 @@
 """The demo data set for every partner feed, in each partner's own format, April 2015 to March 2018, from a seed.
 
-warehouse.demo_data writes police.uk's street files; this writes everything else the hub takes, into
+demo.data writes police.uk's street files; this writes everything else the hub takes, into
 incoming/<partner>/demo/: the postcode directory (reference), police stop and search and recorded crime, the
 probation caseload, fire incidents, ambulance call-outs, and transport (BTP crime, TfGM incidents, STATS19). Places,
-times and deliveries come from warehouse.demo_places; fire and ambulance are made in warehouse.demo_services,
-transport in warehouse.demo_transport.
+times and deliveries come from demo.places; fire and ambulance are made in demo.services,
+transport in demo.transport.
 
 The feeds agree with each other as a partnership's would: recorded crime is the street files' crimes with the
 detail police.uk hides, some of its named suspects are on that month's probation caseload under the same reference,
@@ -22,16 +22,16 @@ from pathlib import Path
 
 import numpy as np
 
-from loaders.police_recorded_crime import POLICE_RECORDED_CRIME
-from loaders.police_uk import POLICE_UK_STOP_SEARCH
-from loaders.probation import PROBATION_CASELOAD
-from warehouse.demo_data import month_list
-from warehouse.demo_places import (
+from demo.data import month_list
+from demo.places import (
     CRIME_TYPE_NAMES, Deliveries, DemoWorld, Repeats, choose, clock, count_for, crn, days_in, decimals, flags,
     iso_dates, lsoa_weights, points_near, read_geography, read_street_files, rng_for, scrambled, shares, times_in,
     to_utc, write_csv, write_directory,
 )
-from warehouse.demo_services import GENERATORS as SERVICE_GENERATORS
+from demo.services import GENERATORS as SERVICE_GENERATORS
+from loaders.police_recorded_crime import POLICE_RECORDED_CRIME
+from loaders.police_uk import POLICE_UK_STOP_SEARCH
+from loaders.probation import PROBATION_CASELOAD
 from warehouse.paths import PROJECT_DIR
 
 HO_OFFENCE_CODES = PROJECT_DIR / "seeds" / "police" / "ho_offence_codes.csv"

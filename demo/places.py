@@ -1,6 +1,6 @@
 """Where and when the partner demo feeds happen: a demo postcode directory, the crime pattern of the street files,
-delivery times, and the helpers every partner generator shares (warehouse.demo_partners, demo_services and
-demo_transport).
+delivery times, and the helpers every partner generator shares (demo.partners, demo.services and
+demo.transport).
 
 Every feed takes its places from one postcode directory (the real Trafford file plus a made-up file per other
 district, in the same Trafford Data Lab layout), so a postcode or point any partner sends geocodes at the door. Where
@@ -23,10 +23,10 @@ from typing import Callable
 import duckdb
 import numpy as np
 
+from demo.data import CRIME_TYPES, DISTRICTS
 from loaders.police_uk import POLICE_UK_STREET
 from loaders.reference import POSTCODE_DIRECTORY
 from loaders.reference_data import reference_dir
-from warehouse.demo_data import CRIME_TYPES, DISTRICTS
 from warehouse.paths import PROJECT_DIR
 
 GEOGRAPHY = reference_dir() / "geography"
@@ -267,7 +267,7 @@ def write_directory(geo: Geography, pattern: StreetPattern, incoming: Path, rng:
 
 def _lsoa_centres(geo: Geography, pattern: StreetPattern, rng: np.random.Generator) -> np.ndarray:
     """(lon, lat) per 2021 LSOA: where the street files put its 2011 LSOA's points (nudged for an LSOA split in 2021),
-    or near the district's centre, as demo_data places it, where the street files have none."""
+    or near the district's centre, as demo.data places it, where the street files have none."""
     seen = pattern.point_count[geo.lsoa11_of] > 0
     mean = pattern.point_sum[geo.lsoa11_of] / np.maximum(pattern.point_count[geo.lsoa11_of], 1)[:, None]
     split = geo.lsoa21 != geo.lsoa11[geo.lsoa11_of]
@@ -397,7 +397,7 @@ def _last_sunday(year: int, month: int) -> np.datetime64:
 
 class Deliveries:
     """When each demo file 'arrived' (its mtime, which the partner scorecard judges lateness by): in the two weeks up
-    to the feed's due day in seeds/feed_cadence.csv (at most five weeks after the month, as demo_data's street files
+    to the feed's due day in seeds/feed_cadence.csv (at most five weeks after the month, as demo.data's street files
     arrive), except two months per feed that come weeks late."""
 
     LATE_PER_FEED = 2

@@ -13,10 +13,10 @@ from pathlib import Path
 
 from rich.console import Console
 
+from demo.data import generate, read_lsoas
+from demo.partners import generate_partner_feeds
+from demo.places import GEOGRAPHY
 from loaders.pseudonyms import KEY_FILE_ENV, create_key_file
-from warehouse.demo_data import generate, read_lsoas
-from warehouse.demo_partners import generate_partner_feeds
-from warehouse.demo_places import GEOGRAPHY
 from warehouse.paths import PROJECT_DIR
 from warehouse.pipeline import AS_AT_ENV, Hub
 from warehouse.status import describe

@@ -1,8 +1,8 @@
-"""Demo feeds for the fire and ambulance services, in their contracts' formats (see warehouse.demo_partners).
+"""Demo feeds for the fire and ambulance services, in their contracts' formats (see demo.partners).
 
 Fire follows the London Fire Brigade open-data layout, value formats and quirks included ('01 Sep 2016', '319.0',
 a trailing space in PropertyType), with the casualty and Motive columns a service recording them appends. Ambulance
-follows the hub's ISTV-based contract. Transport feeds are in warehouse.demo_transport.
+follows the hub's ISTV-based contract. Transport feeds are in demo.transport.
 """
 
 from __future__ import annotations
@@ -12,14 +12,14 @@ from pathlib import Path
 
 import numpy as np
 
-from loaders.ambulance import AMBULANCE_CALLOUTS
-from loaders.fire import FIRE_INCIDENTS
-from warehouse.demo_data import STREETS
-from warehouse.demo_places import (
+from demo.data import STREETS
+from demo.places import (
     DemoWorld, Repeats, choose, clock, count_for, decimals, easting_northing, iso_dates, labelled, lsoa_weights,
     rng_for, scrambled, shares, times_in, write_csv,
 )
-from warehouse.demo_transport import GENERATORS as TRANSPORT_GENERATORS
+from demo.transport import GENERATORS as TRANSPORT_GENERATORS
+from loaders.ambulance import AMBULANCE_CALLOUTS
+from loaders.fire import FIRE_INCIDENTS
 
 FIRE_MONTHLY = 2_400
 FIRE_CORRECTED = date(2016, 9, 1)

@@ -1,5 +1,5 @@
 """Demo transport feeds: BTP crime at stations (police.uk layout), TfGM network incidents, DfT STATS19 collisions,
-and the real TfGM casualty table copied in as delivered (see warehouse.demo_partners).
+and the real TfGM casualty table copied in as delivered (see demo.partners).
 
 The collisions are the real Greater Manchester accidents of the TfGM casualty table (the demo's years): each
 keeps its accident reference, casualty count and worst casualty's severity, so the two tables agree; only the date,
@@ -17,13 +17,13 @@ from pathlib import Path
 
 import numpy as np
 
-from loaders.police_uk import BTP_STREET
-from loaders.transport import DFT_COLLISIONS, TFGM_INCIDENTS
-from warehouse.demo_data import OUTCOMES
-from warehouse.demo_places import (
+from demo.data import OUTCOMES
+from demo.places import (
     DemoWorld, choose, clock, count_for, days_in, decimals, easting_northing, iso_dates, lsoa_weights, rng_for, shares,
     stamp, times_in, write_csv,
 )
+from loaders.police_uk import BTP_STREET
+from loaders.transport import DFT_COLLISIONS, TFGM_INCIDENTS
 from warehouse.paths import PROJECT_DIR
 
 REAL_STATS19 = PROJECT_DIR.parent / "shared" / "data" / "real" / "stats19"

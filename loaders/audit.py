@@ -1,4 +1,5 @@
-"""The audit schema: every load, every rejected row and every data-quality result, kept for good."""
+"""The raw and audit schemas, and the loaders' audit tables: every load and every rejected row, kept for good. The
+warehouse keeps its own records (each build, each quality result) in the same audit schema."""
 
 from __future__ import annotations
 
@@ -39,33 +40,6 @@ create table if not exists audit.rejects (
     column_name     varchar,
     reason          varchar not null,
     record          varchar not null
-);
-
--- One row per successful hub build: the last load it took in, and a digest of the dbt project it ran. The next
--- build rebuilds only the months of later loads, unless the project or the postcode directory changed.
-create table if not exists audit.builds (
-    finished_at     timestamp not null,
-    last_load_id    bigint not null,
-    project_digest  varchar not null,
-    full_refresh    boolean not null
-);
-
-create table if not exists audit.dq_results (
-    run_id              varchar not null,
-    run_at              timestamp not null,
-    suite               varchar not null,
-    table_name          varchar not null,
-    expectation_type    varchar not null,
-    column_name         varchar,
-    severity            varchar not null,
-    meaning             varchar,
-    success             boolean not null,
-    element_count       bigint,
-    unexpected_count    bigint,
-    unexpected_percent  double,
-    observed_value      varchar,
-    partner             varchar,
-    period              varchar
 );
 """
 

@@ -18,19 +18,19 @@ from pathlib import Path
 
 import duckdb
 
+from loaders.audit import ensure_audit_schema
 from loaders.contracts import MAX_LINE_BYTES, WITHHELD, Column, Contract
+from loaders.database import sql_literal
 from loaders.encoding import utf8_copy
 from loaders.errors import LoaderError
 from loaders.geojson import features, staged_features_sql
-from loaders.pseudonyms import PseudonymKey, pseudonym_sql
 from loaders.placement import PLACED_COLUMNS, placed_points_sql, polygons_loaded
+from loaders.pseudonyms import PseudonymKey, pseudonym_sql
 from loaders.reference import (GM_LSOA21_BOUNDARIES, LSOA21_BOUNDARIES, POSTCODE_CENTROIDS, POSTCODE_DIRECTORY,
                                postcode_key_sql, postcode_lsoas_sql)
 from loaders.registry import read_fields
 from loaders.scan import FileScan, count_records, scan
-from warehouse.audit import ensure_audit_schema
-from warehouse.database import sql_literal
-from warehouse.spatial import load_spatial
+from loaders.spatial import load_spatial
 
 STAGED = "_incoming"
 REJECTED = "_rejected"

@@ -8,8 +8,8 @@ import json
 from pathlib import Path
 
 from loaders.contracts import GEOMETRY_FIELD, Column
+from loaders.database import sql_literal
 from loaders.errors import LoaderError
-from warehouse.database import sql_literal
 
 
 def is_geojson(path: Path) -> bool:

@@ -6,30 +6,29 @@ from pathlib import Path
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from loaders.audit import ensure_audit_schema
 from loaders.contracts import Contract
+from loaders.database import connect
 from loaders.engine import LoadResult, ensure_raw_table, geocodes_postcodes, load_file, needs_key, record_refusal
 from loaders.errors import LoaderError
 from loaders.pseudonyms import load_key
 from loaders.reference_defaults import load_geocoding_defaults
 from loaders.registry import all_contracts, detect_contract
-from warehouse.audit import ensure_audit_schema
-from warehouse.database import connect
-from warehouse.paths import HubPaths
 
 UNRECOGNISED = "unrecognised"  # audit.loads.feed of a file refused before its format was known
 
 
 def ingest_files(db_path: Path, partner: str, files: list[Path], *, key_file: Path | None = None,
                  show_progress: bool = False, reload: bool = False,
-                 reference_defaults: HubPaths | None = None) -> list[LoadResult]:
+                 hub_home: Path | None = None) -> list[LoadResult]:
     """Every file's format is recognised, and the pseudonym key found, before anything is loaded. reload loads
     files again whose bytes were loaded before (the caller asked for it; each such load says so in audit.loads).
-    Given a hub's paths (reference_defaults), a file with postcodes first has the hub's default postcode directory
+    Given the hub's runtime folder (hub_home), a file with postcodes first has the hub's default postcode directory
     loaded, if it is not yet, since postcodes are geocoded at the door and never stored."""
     contracts = [(path, _recognised(db_path, partner, path)) for path in files]
     key = load_key(key_file) if any(needs_key(c) for _, c in contracts) else None
-    if reference_defaults and any(geocodes_postcodes(c) for _, c in contracts):
-        load_geocoding_defaults(reference_defaults)
+    if hub_home and any(geocodes_postcodes(c) for _, c in contracts):
+        load_geocoding_defaults(db_path, hub_home)
     con = connect(db_path)
     results = []
     try:

@@ -13,10 +13,10 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from warehouse.paths import PROJECT_DIR, HubPaths
+from loaders.home import REPOSITORY, hub_home
 
-MANIFEST = PROJECT_DIR / "reference" / "manifest.toml"
-SHARED_REFERENCE = PROJECT_DIR.parent / "shared" / "data" / "real"
+MANIFEST = REPOSITORY / "reference" / "manifest.toml"
+SHARED_REFERENCE = REPOSITORY.parent / "shared" / "data" / "real"
 STATS19_GUIDE = "stats19/dft-road-safety-open-dataset-data-guide-2024.xlsx"
 
 
@@ -46,23 +46,24 @@ def attribution() -> str:
         return tomllib.load(f)["attribution"]
 
 
-def reference_dir(paths: HubPaths | None = None) -> Path:
+def reference_dir(home: Path | None = None) -> Path:
+    """home: the hub's runtime folder (default: hub_home())."""
     configured = os.environ.get("HUB_REFERENCE_DIR")
     if configured:
         return Path(configured).resolve()
     if SHARED_REFERENCE.is_dir():
         return SHARED_REFERENCE
-    return fetched_dir(paths or HubPaths.from_env())
+    return fetched_dir(home or hub_home())
 
 
-def fetched_dir(paths: HubPaths) -> Path:
+def fetched_dir(home: Path) -> Path:
     """Where `hub reference fetch` stores the files (inside the hub's runtime folder, never the repository)."""
-    return paths.home / "reference"
+    return home / "reference"
 
 
-def reference_file(relative: str, paths: HubPaths | None = None) -> Path:
+def reference_file(relative: str, home: Path | None = None) -> Path:
     """A reference file by its manifest path; a clear error, saying how to get it, when it is not there."""
-    folder = reference_dir(paths)
+    folder = reference_dir(home)
     path = folder / relative
     if not path.is_file():
         raise ReferenceDataMissing(

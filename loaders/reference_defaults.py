@@ -10,32 +10,31 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from loaders.audit import ensure_audit_schema
+from loaders.database import connect
 from loaders.engine import LoadResult, load_file
 from loaders.reference import GM_LSOA21_BOUNDARIES, POSTCODE_CENTROIDS, STATS19_CODES
 from loaders.reference_data import manifest, reference_file
 from loaders.registry import detect_contract
 from loaders.stats19_guide import write_codes
-from warehouse.audit import ensure_audit_schema
-from warehouse.database import connect
-from warehouse.paths import HubPaths
 
 
-def derived_dir(paths: HubPaths) -> Path:
-    return paths.home / "reference-derived"
+def derived_dir(home: Path) -> Path:
+    return home / "reference-derived"
 
 
 # What postcodes are geocoded with at the door: the polygons, then the postcodes placed in them as they load.
 GEOCODING_FEEDS = (GM_LSOA21_BOUNDARIES.feed, POSTCODE_CENTROIDS.feed)
 
 
-def load_geocoding_defaults(paths: HubPaths) -> list[LoadResult]:
-    return load_reference_defaults(paths, feeds=GEOCODING_FEEDS)
+def load_geocoding_defaults(working_db: Path, home: Path) -> list[LoadResult]:
+    return load_reference_defaults(working_db, home, feeds=GEOCODING_FEEDS)
 
 
-def load_reference_defaults(paths: HubPaths, feeds: tuple[str, ...] | None = None) -> list[LoadResult]:
-    """The manifest's `load = true` files the hub does not hold yet, in the manifest's order (or only those of the
-    feeds named)."""
-    con = connect(paths.working_db)
+def load_reference_defaults(working_db: Path, home: Path, feeds: tuple[str, ...] | None = None) -> list[LoadResult]:
+    """The manifest's `load = true` files the hub (its database and runtime folder) does not hold yet, in the
+    manifest's order (or only those of the feeds named)."""
+    con = connect(working_db)
     try:
         ensure_audit_schema(con)
         held = {feed for (feed,) in con.execute(
@@ -45,11 +44,11 @@ def load_reference_defaults(paths: HubPaths, feeds: tuple[str, ...] | None = Non
 
         results = []
         for entry in (e for e in manifest() if e.load):
-            path = reference_file(entry.path, paths)
+            path = reference_file(entry.path, home)
             if path.suffix == ".xlsx":
                 if not wanted(STATS19_CODES.feed):
                     continue
-                path = write_codes(path, derived_dir(paths) / "stats19_codes.csv")
+                path = write_codes(path, derived_dir(home) / "stats19_codes.csv")
             contract = detect_contract("reference", path)
             if wanted(contract.feed):
                 results.append(load_file(con, contract, path))

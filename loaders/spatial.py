@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import duckdb_extension_spatial
 
-from warehouse.database import sql_literal
+from loaders.database import sql_literal
 
 
 def spatial_extension_path() -> Path:

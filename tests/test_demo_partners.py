@@ -11,13 +11,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from demo.data import DISTRICTS, generate, month_list, read_lsoas
+from demo.partners import generate_partner_feeds
+from demo.run import OA11_LOOKUP
 from loaders.engine import load_file
 from loaders.pseudonyms import PseudonymKey
 from loaders.reference import PUBLIC_REFERENCE_CONTRACTS
 from loaders.registry import LOAD_ORDER, all_contracts, detect_contract
-from warehouse.demo import OA11_LOOKUP
-from warehouse.demo_data import DISTRICTS, generate, month_list, read_lsoas
-from warehouse.demo_partners import generate_partner_feeds
 from warehouse.paths import PROJECT_DIR
 
 SCALE = 0.02

@@ -1,6 +1,6 @@
 """docs/contracts.md, generated from the contracts themselves, so what partners read is what the engine checks.
 
-`python -m loaders.contract_docs` rewrites the part of docs/contracts.md between the two marker comments and leaves
+`python -m tools.contract_docs` rewrites the part of docs/contracts.md between the two marker comments and leaves
 the handwritten text around it alone; a test fails when the committed file differs from what this renders.
 """
 

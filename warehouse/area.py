@@ -101,7 +101,7 @@ def resolve_area(names: list[str], paths: HubPaths) -> Area:
 
 def expected_ward_count(area: Area, paths: HubPaths) -> int:
     """The wards of an area outside GM, counted straight from the national lookup file (what its build must list)."""
-    with reference_file(WARD_LOOKUP, paths).open(encoding="utf-8-sig", newline="") as f:
+    with reference_file(WARD_LOOKUP, paths.home).open(encoding="utf-8-sig", newline="") as f:
         return len({row["ward24_code"] for row in csv.DictReader(f) if row["ltla24_code"] in area.districts})
 
 
@@ -138,7 +138,7 @@ def _match(name: str, rows: list[dict]) -> tuple[str, str, str, list[dict]]:
 
 
 def _district_rows(paths: HubPaths) -> list[dict]:
-    with reference_file(DISTRICT_LOOKUP, paths).open(encoding="utf-8-sig", newline="") as f:
+    with reference_file(DISTRICT_LOOKUP, paths.home).open(encoding="utf-8-sig", newline="") as f:
         return list(csv.DictReader(f))
 
 

@@ -232,7 +232,7 @@ def _status(hub: Hub, args: argparse.Namespace) -> int:
 
 
 def _demo(hub: Hub, args: argparse.Namespace) -> int:
-    from warehouse.demo import run_demo
+    from demo.run import run_demo
 
     run_demo(hub, scale=args.scale, console=console)
     return OK

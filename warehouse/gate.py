@@ -9,7 +9,7 @@ from datetime import datetime
 
 import duckdb
 
-from warehouse.database import connect
+from loaders.database import connect
 from warehouse.paths import HubPaths
 
 GATE_DDL = """

@@ -17,8 +17,8 @@ from datetime import date, datetime
 from html import escape
 from pathlib import Path
 
+from loaders.database import connect
 from warehouse.content_policy import policy, with_policy
-from warehouse.database import connect
 from warehouse.pack_charts import Trend, trend_chart
 from warehouse.pack_maps import (MAP_STYLE, Choropleth, MapClass, Outlines, Reading, WardShape, choropleth_svg,
                                  legend_html, outlines, shared_outlines_svg)

@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from loaders.home import hub_home
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 OWNER_ONLY_FOLDER = 0o700
 
@@ -31,8 +33,7 @@ class HubPaths:
 
     @classmethod
     def from_env(cls) -> "HubPaths":
-        home = os.environ.get("HUB_HOME")
-        return cls(Path(home).resolve() if home else PROJECT_DIR / "var")
+        return cls(hub_home())
 
     @property
     def working_db(self) -> Path:

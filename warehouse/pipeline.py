@@ -67,7 +67,7 @@ class Hub:
 
     def ingest(self, partner: str, *files: Path, show_progress: bool = False, reload: bool = False) -> list[LoadResult]:
         return ingest_files(self.paths.working_db, partner, [Path(f) for f in files], key_file=self.key_file,
-                            show_progress=show_progress, reload=reload, reference_defaults=self.paths)
+                            show_progress=show_progress, reload=reload, hub_home=self.paths.home)
 
     def ingest_from(self, folder: Path, show_progress: bool = False, reload: bool = False) -> list[LoadResult]:
         """Load every file under folder/<partner>/ (the postcode directory first, so postcodes can be placed), each

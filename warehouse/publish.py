@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from loaders.database import connect, sql_literal
 from warehouse import gate, switch
-from warehouse.database import connect, sql_literal
 from warehouse.paths import HubPaths, folder_mode, published_group, published_mode
 from warehouse.transform import generate_catalogue
 

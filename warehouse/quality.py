@@ -20,11 +20,12 @@ from pathlib import Path
 
 import duckdb
 
+from loaders.database import connect
 from loaders.registry import all_contracts
 from warehouse import gate, switch
 from warehouse.area import Area, current_area, expected_ward_count
-from warehouse.audit import ensure_audit_schema
-from warehouse.database import connect
+from warehouse.audit_records import ensure_audit_records
+from warehouse.expectation_result import ExpectationResult
 from warehouse.paths import PROJECT_DIR, HubPaths
 from warehouse.raw_suites import standard_raw_suite
 from warehouse.report_assets import make_offline
@@ -32,22 +33,6 @@ from warehouse.report_assets import make_offline
 EXPECTATIONS_DIR = PROJECT_DIR / "expectations"
 # Each run's Data Docs are built in reports/.data_docs-<run>, then reports/data_docs is pointed at it (switch.py).
 DATA_DOCS_SITE_PREFIX = ".data_docs-"
-
-
-@dataclass(frozen=True)
-class ExpectationResult:
-    suite: str
-    table: str
-    expectation_type: str
-    column: str | None
-    severity: str
-    meaning: str | None
-    success: bool
-    element_count: int | None
-    unexpected_count: int | None
-    unexpected_percent: float | None
-    observed_value: str | None
-    partner: str | None
 
 
 @dataclass(frozen=True)
@@ -138,7 +123,7 @@ def _record(paths: HubPaths, report: QualityReport, periods: dict[str, str | Non
     run_at = datetime.now()
     con = connect(paths.working_db)
     try:
-        ensure_audit_schema(con)
+        ensure_audit_records(con)
         con.begin()
         con.executemany(
             "insert into audit.dq_results values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -8,7 +8,7 @@ expectations/ (named raw_<table>) keeps that one instead.
 from __future__ import annotations
 
 from loaders.contracts import Contract
-from warehouse.database import sql_literal
+from loaders.database import sql_literal
 
 
 def standard_raw_suite(contract: Contract) -> dict:

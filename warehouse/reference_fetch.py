@@ -45,7 +45,7 @@ def fetch_reference(paths: HubPaths, mirror: str | None = None, only: tuple[str,
     unknown = set(only) - {e.path for e in entries}
     if unknown:
         raise FetchError(f"not in reference/manifest.toml: {', '.join(sorted(unknown))}")
-    return [_fetch(entry, fetched_dir(paths) / entry.path, mirror) for entry in entries]
+    return [_fetch(entry, fetched_dir(paths.home) / entry.path, mirror) for entry in entries]
 
 
 def _fetch(entry: ReferenceFile, target: Path, mirror: str | None) -> Fetched:

@@ -6,8 +6,8 @@ from datetime import datetime
 
 from rich.table import Table
 
+from loaders.database import connect
 from warehouse.area import current_area
-from warehouse.database import connect
 from warehouse.paths import HubPaths
 
 
@@ -94,6 +94,10 @@ def _quality(con) -> Table:
     table = Table(title="Latest quality run (audit.dq_results)")
     for column in ("run", "severity", "passed", "failed"):
         table.add_column(column)
+    checked = con.execute("select count(*) from information_schema.tables "
+                          "where table_schema = 'audit' and table_name = 'dq_results'").fetchone()[0]
+    if not checked:
+        return table  # the hub has loaded but never built or checked: the warehouse's records are not there yet
     for row in con.execute("""
         select run_id, severity, count(*) filter (where success), count(*) filter (where not success)
         from audit.dq_results

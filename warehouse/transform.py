@@ -11,14 +11,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from loaders.database import connect
 from loaders.ingest import prepare_raw_tables
 from loaders.reference_defaults import load_reference_defaults
+from loaders.spatial import spatial_extension_path
 from warehouse import gate
 from warehouse.area import current_area
+from warehouse.audit_records import prepare_audit_records
 from warehouse.catalogue import catalogue_page
-from warehouse.database import connect
 from warehouse.paths import PROJECT_DIR, HubPaths
-from warehouse.spatial import spatial_extension_path
 
 DBT = Path(sys.executable).with_name("dbt")
 OUTPUT_LINES_ON_FAILURE = 40
@@ -65,6 +66,12 @@ def run_dbt(paths: HubPaths, *args: str, as_at: date | None = None) -> str:
     return completed.stdout
 
 
+def prepare_tables(db_path: Path) -> None:
+    """Every table dbt reads that is not its own: each feed's raw table and the audit tables."""
+    prepare_raw_tables(db_path)
+    prepare_audit_records(db_path)
+
+
 @dataclass(frozen=True)
 class BuildPlan:
     """Whether a build recomputes everything or only the months of later loads (int_changed_months), and why."""
@@ -83,8 +90,8 @@ def build(paths: HubPaths, as_at: date | None = None, full_refresh: bool = False
     the SQL, not the data, so they run in the test suite (`run_unit_tests`), not on every build, as dbt advises."""
     build_id = gate.build_started(paths)
     try:
-        prepare_raw_tables(paths.working_db)
-        load_reference_defaults(paths)
+        prepare_tables(paths.working_db)
+        load_reference_defaults(paths.working_db, paths.home)
         plan = plan_build(paths, full_refresh)
         run_dbt(paths, "build", "--exclude-resource-type", "unit_test",
                 *(["--full-refresh"] if plan.full_refresh else []), as_at=as_at)

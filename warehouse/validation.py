@@ -11,9 +11,9 @@ from great_expectations.core import ExpectationSuite  # noqa: E402
 from great_expectations.core.run_identifier import RunIdentifier  # noqa: E402
 from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
 
-from warehouse.database import connect, resource_config  # noqa: E402
+from loaders.database import connect, resource_config  # noqa: E402
+from warehouse.expectation_result import ExpectationResult  # noqa: E402
 from warehouse.paths import HubPaths  # noqa: E402
-from warehouse.quality import ExpectationResult  # noqa: E402
 from warehouse.report_assets import escape_partner_values  # noqa: E402
 
 SITE_NAME = "hub"

@@ -33,6 +33,16 @@ def test_an_unknown_partner_folder_is_a_usage_error(tmp_path, monkeypatch, capsy
     assert "is not a folder" in capsys.readouterr().out
 
 
+def test_the_status_of_a_hub_that_has_only_loaded(tmp_path, real_police_files):
+    """Loaded, never built nor checked: the warehouse's own audit records (audit.dq_results) are not there yet, and
+    `hub status` still shows the loads and an empty quality run."""
+    home = tmp_path / "hub"
+    assert hub_cli(home, "ingest", "police", str(real_police_files[0])).returncode == 0
+    status = hub_cli(home, "status")
+    assert status.returncode == 0, status.stderr
+    assert "Loads by feed" in status.stdout and "Latest quality run" in status.stdout
+
+
 def test_the_demo_runs_from_nothing_and_publishes_every_ward(demo):
     home, printed = demo
     assert "Where to look" in printed

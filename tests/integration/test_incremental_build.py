@@ -11,8 +11,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from demo.run import DEMO_AS_AT
 from tests.helpers import make_hub
-from warehouse.demo import DEMO_AS_AT
 
 LAST_MONTH = "2018-03"
 INCREMENTAL_TABLES = ("intermediate.int_points_placed", "intermediate.int_incidents_unioned", "marts.fct_ward_month",

@@ -26,9 +26,9 @@ KILLED_ROUNDS = 4
 LOAD_THEN_DIE = """
 import os, signal, sys
 from pathlib import Path
+from loaders.database import connect
 from loaders.engine import load_file
 from loaders.registry import detect_contract
-from warehouse.database import connect
 con = connect(Path(sys.argv[1]))
 load_file(con, detect_contract("police", Path(sys.argv[2])), Path(sys.argv[2]))
 os.kill(os.getpid(), signal.SIGKILL)

@@ -9,12 +9,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from loaders.contract_docs import DOCS, SAMPLES, render_document
 from loaders.engine import load_file
 from loaders.pseudonyms import PseudonymKey
 from loaders.reference import POSTCODE_DIRECTORY
 from loaders.registry import detect_contract
 from tests.helpers import csv_rows
+from tools.contract_docs import DOCS, SAMPLES, render_document
 from warehouse.paths import PROJECT_DIR
 
 KEY = PseudonymKey(bytes(range(32)))
@@ -30,7 +30,7 @@ GM_LSOA_LOOKUPS = {
 
 def test_the_committed_reference_is_what_the_contracts_say():
     text = DOCS.read_text(encoding="utf-8")
-    assert text == render_document(text), "docs/contracts.md is out of date: run `python -m loaders.contract_docs`"
+    assert text == render_document(text), "docs/contracts.md is out of date: run `python -m tools.contract_docs`"
 
 
 def test_there_is_one_sample_per_hub_defined_contract_and_the_docs_link_each():

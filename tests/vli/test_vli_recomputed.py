@@ -17,11 +17,10 @@ import duckdb
 import yaml
 import pytest
 
-from loaders.ingest import prepare_raw_tables
 from loaders.reference_defaults import load_reference_defaults
 from tests.helpers import csv_rows, make_hub
 from warehouse.paths import PROJECT_DIR
-from warehouse.transform import run_dbt
+from warehouse.transform import prepare_tables, run_dbt
 
 SEEDS = PROJECT_DIR / "seeds"
 REAL = PROJECT_DIR.parent / "shared" / "data" / "real"
@@ -74,8 +73,8 @@ def marts(tmp_path_factory):
     hub.ingest("police", *write_extracts(folder))
     # What `hub build` does, for the VLI marts and everything upstream of them (with their dbt and unit tests):
     # the rest of the warehouse is not needed here and would double the time.
-    prepare_raw_tables(hub.paths.working_db)
-    load_reference_defaults(hub.paths)
+    prepare_tables(hub.paths.working_db)
+    load_reference_defaults(hub.paths.working_db, hub.paths.home)
     run_dbt(hub.paths, "build", "--select", "+vli_lsoa", "+vli_ward", "--indirect-selection", "cautious")
     con = duckdb.connect(str(hub.paths.working_db), read_only=True)
     try:
