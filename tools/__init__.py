@@ -1,1 +1,2 @@
-"""Generators run by hand or by make, never imported at run time: documents and seeds written from the code."""
+"""Generators run by hand, never imported at run time: documents written from the code (`python -m
+tools.contract_docs` writes docs/contracts.md from the contracts)."""
