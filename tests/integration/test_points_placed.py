@@ -39,9 +39,9 @@ def _ambulance_delivery(folder: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def hub(tmp_path_factory, real_dir):
+def hub(tmp_path_factory, real_dir, hub_template):
     folder = tmp_path_factory.mktemp("points")
-    hub = make_hub(folder / "hub")
+    hub = make_hub(folder / "hub", hub_template)
     hub.ingest("police", *sorted((real_dir / "police_stop_search").glob("*.csv")))
     hub.ingest("ambulance", _ambulance_delivery(folder))
     hub.build()

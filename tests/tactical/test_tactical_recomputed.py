@@ -211,14 +211,14 @@ class Built:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Built:
+def built(tmp_path_factory, hub_template) -> Built:
     folder = tmp_path_factory.mktemp("tactical")
     rng = random.Random(2024)
     places = trafford_places()
     street_paths, street = street_files(folder / "police", places, rng)
     recorded_paths, recorded = recorded_crime_files(folder / "police", places, rng)
     caseload_paths, caseload = caseload_files(folder / "probation", places, rng)
-    hub = make_hub(folder / "hub")
+    hub = make_hub(folder / "hub", hub_template)
     hub.ingest("reference", POSTCODES)
     hub.ingest("police", *street_paths, *recorded_paths)
     hub.ingest("probation", *caseload_paths)

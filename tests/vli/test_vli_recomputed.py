@@ -68,9 +68,9 @@ def write_extracts(folder: Path) -> list[Path]:
 
 
 @pytest.fixture(scope="module")
-def marts(tmp_path_factory):
+def marts(tmp_path_factory, hub_template):
     folder = tmp_path_factory.mktemp("vli")
-    hub = make_hub(folder / "hub")
+    hub = make_hub(folder / "hub", hub_template)
     hub.ingest("police", *write_extracts(folder))
     # What `hub build` does, for the VLI marts and everything upstream of them (with their dbt and unit tests):
     # the rest of the warehouse is not needed here and would double the time.
