@@ -27,6 +27,19 @@ def make_hub(folder: Path, start: Path | None = None):
     return Hub(HubPaths(folder).ensure())
 
 
+def build_models(hub, *models: str) -> None:
+    """What `hub build` does, for the named models and everything upstream of them, with their data tests: a test of
+    one model needs no more of the warehouse than that. Not recorded as a build (the gate would not publish it)."""
+    from loaders.ingest import prepare_raw_tables
+    from loaders.reference_defaults import load_reference_defaults
+    from warehouse.transform import run_dbt
+
+    prepare_raw_tables(hub.paths.working_db)
+    load_reference_defaults(hub.paths)
+    run_dbt(hub.paths, "build", "--select", *(f"+{model}" for model in models), "--indirect-selection", "cautious",
+            "--exclude-resource-type", "unit_test", as_at=hub.as_at)
+
+
 def copy_hub(home: Path, target: Path) -> Path:
     """A hub folder copied whole, its release links kept as links, to change without touching the original."""
     shutil.copytree(home, target, symlinks=True, dirs_exist_ok=True)
