@@ -44,8 +44,10 @@ def run_dbt(paths: HubPaths, *args: str, as_at: date | None = None) -> str:
     paths.ensure()
     env = {
         **os.environ,
-        "HUB_DB_PATH": str(paths.working_db),
-        "HUB_TEMP_DIR": str(paths.temp),
+        # Relative to the hub's folder (dbt runs there): the profile then reads the same for every hub, so a hub
+        # copied or moved whole keeps dbt's saved parse instead of parsing the project again (~9 s).
+        "HUB_DB_PATH": str(paths.working_db.relative_to(paths.home)),
+        "HUB_TEMP_DIR": str(paths.temp.relative_to(paths.home)),
         "DBT_TARGET_PATH": str(paths.dbt_dir / "target"),
         "DBT_LOG_PATH": str(paths.dbt_dir / "logs"),
         "DO_NOT_TRACK": "1",
@@ -55,7 +57,7 @@ def run_dbt(paths: HubPaths, *args: str, as_at: date | None = None) -> str:
                 **({"as_at": as_at.isoformat()} if as_at else {})}
     command = [str(DBT), *args, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
                "--vars", json.dumps(settings)]
-    completed = subprocess.run(command, env=env, capture_output=True, text=True, cwd=PROJECT_DIR)
+    completed = subprocess.run(command, env=env, capture_output=True, text=True, cwd=paths.home)
     if completed.returncode != 0:
         output = completed.stdout + completed.stderr
         cause = next((failure for failure in ENVIRONMENT_FAILURES if failure in output), None)

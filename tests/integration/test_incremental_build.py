@@ -31,13 +31,13 @@ def _split(incoming: Path, first: Path, second: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def builds(demo, tmp_path_factory):
+def builds(demo, tmp_path_factory, hub_template):
     """(the plan of the incremental build, a copy of its database, the database after a full rebuild)."""
     demo_home, _ = demo
     folder = tmp_path_factory.mktemp("incremental")
     first, second = folder / "first", folder / "second"
     _split(demo_home / "incoming", first, second)
-    hub = replace(make_hub(folder / "hub"), as_at=DEMO_AS_AT, key_file=demo_home / "demo-pseudonym.key")
+    hub = replace(make_hub(folder / "hub", hub_template), as_at=DEMO_AS_AT, key_file=demo_home / "demo-pseudonym.key")
     hub.ingest_from(first)
     assert hub.build().full_refresh
     hub.ingest_from(second)

@@ -81,13 +81,13 @@ def test_every_feed_that_can_carry_personal_data_is_planted():
 
 
 @pytest.fixture(scope="module")
-def hub(tmp_path_factory):
+def hub(tmp_path_factory, hub_template):
     home = tmp_path_factory.mktemp("planted")
     key_file = home / "pseudonym.key"
     create_key_file(key_file)
     from dataclasses import replace
 
-    hub = replace(make_hub(home), key_file=key_file)
+    hub = replace(make_hub(home, hub_template), key_file=key_file)
     hub.ingest("reference", DIRECTORY)
     for (partner, feed, path), values in PLANTS.items():
         header, rows = _rows(path)

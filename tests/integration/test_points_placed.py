@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.helpers import csv_rows, make_hub
+from tests.helpers import build_models, csv_rows, make_hub
 from tests.integration.reference import Polygons
 from warehouse.paths import PROJECT_DIR
 
@@ -39,12 +39,12 @@ def _ambulance_delivery(folder: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def hub(tmp_path_factory, real_dir):
+def hub(tmp_path_factory, real_dir, hub_template):
     folder = tmp_path_factory.mktemp("points")
-    hub = make_hub(folder / "hub")
+    hub = make_hub(folder / "hub", hub_template)
     hub.ingest("police", *sorted((real_dir / "police_stop_search").glob("*.csv")))
     hub.ingest("ambulance", _ambulance_delivery(folder))
-    hub.build()
+    build_models(hub, "fct_incidents")
     return hub
 
 

@@ -14,8 +14,8 @@ from tests.integration.reference import CategoryMap, WardLookup
 
 
 @pytest.fixture(scope="module")
-def hub(tmp_path_factory, real_police_files):
-    hub = make_hub(tmp_path_factory.mktemp("real"))
+def hub(tmp_path_factory, real_police_files, hub_template):
+    hub = make_hub(tmp_path_factory.mktemp("real"), hub_template)
     for path in real_police_files:
         hub.ingest("police", path)
     hub.build()

@@ -9,16 +9,16 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from tests.helpers import make_hub
+from tests.helpers import build_models, make_hub
 
 CASUALTY_TABLE = "tfgm_STATS19CasDataJan2010Dec2021forGMServers.csv"
 
 
 @pytest.fixture(scope="module")
-def working_db(tmp_path_factory, real_dir):
-    hub = make_hub(tmp_path_factory.mktemp("casualties_alone"))
+def working_db(tmp_path_factory, real_dir, hub_template):
+    hub = make_hub(tmp_path_factory.mktemp("casualties_alone"), hub_template)
     hub.ingest("transport", real_dir / "stats19" / CASUALTY_TABLE)
-    hub.build()
+    build_models(hub, "kpi_results", "dq_partner_scorecard")
     con = duckdb.connect(str(hub.paths.working_db), read_only=True)
     yield con
     con.close()

@@ -23,8 +23,8 @@ AS_AT = date(2017, 9, 1)  # May was due on 15 July: 48 days overdue
 
 
 @pytest.fixture(scope="module")
-def checked(tmp_path_factory):
-    hub = make_hub(tmp_path_factory.mktemp("feed_health"))
+def checked(tmp_path_factory, hub_template):
+    hub = make_hub(tmp_path_factory.mktemp("feed_health"), hub_template)
     hub = type(hub)(hub.paths, as_at=AS_AT)
     for month, rows, delivered in DELIVERIES:
         path = hub.paths.incoming / f"{month}-greater-manchester-street.csv"

@@ -20,8 +20,8 @@ CSP_META = '<meta http-equiv="Content-Security-Policy"'
 
 
 @pytest.fixture(scope="module")
-def data_docs(tmp_path_factory, real_dir):
-    hub = make_hub(tmp_path_factory.mktemp("hostile"))
+def data_docs(tmp_path_factory, real_dir, hub_template):
+    hub = make_hub(tmp_path_factory.mktemp("hostile"), hub_template)
     hub.ingest("police", real_dir / "police_street" / "2016-12-greater-manchester-street_partial.csv")
     hostile = hub.paths.incoming / "hostile.csv"
     rows = [f"h{i},2017-01,{FORCE},{FORCE},-2.46,53.62,On or near X,E01004768,Bolton 001A,{p},," for i, p in enumerate(PAYLOADS)]

@@ -27,8 +27,8 @@ DEFECTS = [  # one delivery, each row wrong in one way
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory, real_dir):
-    hub = make_hub(tmp_path_factory.mktemp("quality"))
+def report(tmp_path_factory, real_dir, hub_template):
+    hub = make_hub(tmp_path_factory.mktemp("quality"), hub_template)
     hub.ingest("police", real_dir / "police_street" / "2016-12-greater-manchester-street_partial.csv")
     defects = hub.paths.incoming / "defects.csv"
     defects.write_text(HEADER + "\n" + "\n".join(DEFECTS) + "\n", encoding="utf-8")

@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.helpers import csv_rows, make_hub
+from tests.helpers import build_models, csv_rows, make_hub
 from warehouse.paths import PROJECT_DIR
 
 SEEDS = PROJECT_DIR / "seeds"
@@ -211,18 +211,19 @@ class Built:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Built:
+def built(tmp_path_factory, hub_template) -> Built:
     folder = tmp_path_factory.mktemp("tactical")
     rng = random.Random(2024)
     places = trafford_places()
     street_paths, street = street_files(folder / "police", places, rng)
     recorded_paths, recorded = recorded_crime_files(folder / "police", places, rng)
     caseload_paths, caseload = caseload_files(folder / "probation", places, rng)
-    hub = make_hub(folder / "hub")
+    hub = make_hub(folder / "hub", hub_template)
     hub.ingest("reference", POSTCODES)
     hub.ingest("police", *street_paths, *recorded_paths)
     hub.ingest("probation", *caseload_paths)
-    hub.build()
+    build_models(hub, "tactical_exceptions", "repeat_locations_ward_month", "repeat_offenders_district_month",
+                 "repeat_victims_district_month")
     return Built(hub.paths.working_db, places, street, recorded, caseload)
 
 

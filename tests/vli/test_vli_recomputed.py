@@ -17,10 +17,8 @@ import duckdb
 import yaml
 import pytest
 
-from loaders.reference_defaults import load_reference_defaults
-from tests.helpers import csv_rows, make_hub
+from tests.helpers import build_models, csv_rows, make_hub
 from warehouse.paths import PROJECT_DIR
-from warehouse.transform import prepare_tables, run_dbt
 
 SEEDS = PROJECT_DIR / "seeds"
 REAL = PROJECT_DIR.parent / "shared" / "data" / "real"
@@ -67,15 +65,11 @@ def write_extracts(folder: Path) -> list[Path]:
 
 
 @pytest.fixture(scope="module")
-def marts(tmp_path_factory):
+def marts(tmp_path_factory, hub_template):
     folder = tmp_path_factory.mktemp("vli")
-    hub = make_hub(folder / "hub")
+    hub = make_hub(folder / "hub", hub_template)
     hub.ingest("police", *write_extracts(folder))
-    # What `hub build` does, for the VLI marts and everything upstream of them (with their dbt and unit tests):
-    # the rest of the warehouse is not needed here and would double the time.
-    prepare_tables(hub.paths.working_db)
-    load_reference_defaults(hub.paths.working_db, hub.paths.home)
-    run_dbt(hub.paths, "build", "--select", "+vli_lsoa", "+vli_ward", "--indirect-selection", "cautious")
+    build_models(hub, "vli_lsoa", "vli_ward")
     con = duckdb.connect(str(hub.paths.working_db), read_only=True)
     try:
         yield {table: {row[0]: dict(zip([d[0] for d in con.description], row))
