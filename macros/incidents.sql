@@ -42,12 +42,21 @@
 
 {#- A feed's staging relation in the canonical shape: every declared column in order, the feed's own where it has
     one, else nothing of the declared type - false for a flag (a flag the feed cannot know, e.g. is_ksi for a crime,
-    is false, never null, so counts by flag add up), null for anything else. So a feed selects only what it knows. -#}
+    is false, never null, so counts by flag add up), null for anything else. So a feed selects only what it knows.
+    A feed's column of another type than the declared one stops the build: the union would quietly convert it. -#}
 {% macro incident_select(relation) -%}
-    {%- set present = adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list if execute else [] -%}
+    {%- set present = {} -%}
+    {%- for column in (adapter.get_columns_in_relation(relation) if execute else []) -%}
+        {%- do present.update({column.name | lower: column.dtype | lower}) -%}
+    {%- endfor %}
     select
     {%- for column in incident_declaration() %}
         {% if column.name in present -%}
+            {%- if present[column.name] != column.data_type | lower -%}
+                {{ exceptions.raise_compiler_error(relation ~ " gives " ~ column.name ~ " as " ~ present[column.name]
+                    ~ ", but the canonical incident declares it " ~ column.data_type
+                    ~ " (models/intermediate/_canonical_incident.yml)") }}
+            {%- endif -%}
             {{ column.name }}
         {%- else -%}
             cast({{ 'false' if incident_kind(column) == 'flag' else 'null' }} as {{ column.data_type }}) as {{ column.name }}

@@ -109,10 +109,18 @@ def _dbt(project: Path, paths: HubPaths, *args: str) -> subprocess.CompletedProc
                           env=env, capture_output=True, text=True, cwd=project, timeout=600)
 
 
+def _declare_trial_column(declaration: Path, original: str, data_type: str) -> None:
+    declaration.write_text(original + (
+        "      - name: trial_month_label\n"
+        f"        data_type: {data_type}\n"
+        "        description: A trial column, the month as YYYY-MM.\n"), encoding="utf-8")
+
+
 def test_a_column_declared_once_and_filled_by_one_feed_reaches_fct_incidents(published_gmp_hub, tmp_path):
     """A trial column: one entry in the declaration and one line in the police.uk street staging, nothing else.
-    It reaches fct_incidents with the street files' values, its declared type and its declared meaning, and every
-    other feed gets it as a typed null."""
+    Declared with another type than the feed gives, the build stops naming both; declared right, the column reaches
+    fct_incidents with the street files' values, its declared type and its declared meaning, and every other feed
+    gets it as a typed null."""
     paths = HubPaths(copy_hub(published_gmp_hub, tmp_path / "hub"))
     project = tmp_path / "project"
     project.mkdir()
@@ -120,16 +128,20 @@ def test_a_column_declared_once_and_filled_by_one_feed_reaches_fct_incidents(pub
         shutil.copy(PROJECT_DIR / name, project / name)
     for folder in ("models", "macros", "seeds"):
         shutil.copytree(PROJECT_DIR / folder, project / folder)
-    declaration = project / "models" / "intermediate" / "_canonical_incident.yml"
-    declaration.write_text(declaration.read_text(encoding="utf-8") + (
-        "      - name: trial_month_label\n"
-        "        data_type: varchar\n"
-        "        description: A trial column, the month as YYYY-MM.\n"), encoding="utf-8")
     street = project / "macros" / "police_uk_street.sql"
     line = "        source.month as occurred_month,\n"
     street.write_text(street.read_text(encoding="utf-8").replace(
         line, line + "        strftime(source.month, '%Y-%m') as trial_month_label,\n"), encoding="utf-8")
+    declaration = project / "models" / "intermediate" / "_canonical_incident.yml"
+    original = declaration.read_text(encoding="utf-8")
 
+    _declare_trial_column(declaration, original, "integer")
+    refused = _dbt(project, paths, "run", "--select", "stg_police__street_crimes", "int_incidents_stacked")
+    assert refused.returncode != 0
+    assert ("gives trial_month_label as varchar, but the canonical incident declares it integer"
+            in refused.stdout), refused.stdout[-3000:]
+
+    _declare_trial_column(declaration, original, "varchar")
     ran = _dbt(project, paths, "run", "--full-refresh", "--select",
                "stg_police__street_crimes", "int_incidents_stacked", "int_incidents_placed", "fct_incidents")
     assert ran.returncode == 0, ran.stdout[-3000:]
