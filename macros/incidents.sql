@@ -1,45 +1,75 @@
-{#- The canonical incident shape (models/_incident_columns.md): every incident staging model selects these columns, in this
-    order, so int_incidents_stacked is a plain union and a new feed is one more model in its list. -#}
+{#- The canonical incident is declared once, in models/intermediate/_canonical_incident.yml (the enforced contract of
+    int_incidents_stacked): its columns in order, each with its name, data_type, description and, for a flag or a
+    measure, config.meta.kind. These macros give the rest of the project what it needs from that declaration. -#}
 
+{#- The declared columns, read from dbt's graph. dbt fills the graph only when it runs a model; while it parses, the
+    list is empty, which changes no ref. A unit test's graph holds only the tested model and its inputs, so there the
+    declaration is read from its file (dbt runs from the project's folder). -#}
+{% macro incident_declaration() -%}
+    {%- if not execute -%}
+        {{ return([]) }}
+    {%- endif -%}
+    {%- set node = (graph.nodes or {}).get('model.partnership_hub.int_incidents_stacked') -%}
+    {%- if node -%}
+        {{ return(node.columns.values() | list) }}
+    {%- endif -%}
+    {%- set declaration = run_query("select content from read_text('models/intermediate/_canonical_incident.yml')") -%}
+    {{ return(fromyaml(declaration.columns[0].values()[0]).models[0].columns) }}
+{%- endmacro %}
+
+{% macro incident_kind(column) -%}
+    {{ return(((column.config or {}).meta or {}).get('kind')) }}
+{%- endmacro %}
+
+{% macro incident_names_of_kind(kind) -%}
+    {%- set names = [] -%}
+    {%- for column in incident_declaration() if incident_kind(column) == kind -%}
+        {%- do names.append(column.name) -%}
+    {%- endfor -%}
+    {{ return(names) }}
+{%- endmacro %}
+
+{#- The true/false facts a KPI can count by (is_violent, is_ksi, ...). -#}
 {% macro incident_flag_names() -%}
-    {{ return([
-        'is_violent', 'is_acquisitive', 'is_asb', 'is_property_crime',
-        'is_serious_violence', 'is_serious_acquisitive', 'is_assault_with_injury',
-        'is_dwelling_burglary', 'is_criminal_damage_dwelling',
-        'is_deliberate_fire', 'is_dwelling_fire', 'is_ksi', 'is_fatal',
-        'is_alcohol_related', 'is_domestic'
-    ]) }}
+    {{ return(incident_names_of_kind('flag')) }}
 {%- endmacro %}
 
 {#- Counts of people an incident harmed, for KPIs that sum them (NI 49). Null where the feed does not record them:
     unknown, not none. -#}
 {% macro incident_measure_names() -%}
-    {{ return(['fatal_casualties', 'non_fatal_casualties']) }}
+    {{ return(incident_names_of_kind('measure')) }}
 {%- endmacro %}
 
-{% macro incident_columns() -%}
-    {{ return(
-        ['partner', 'feed', 'load_id', 'source_row', 'source_ref', 'source_category', 'category', 'category_group',
-         'occurred_on', 'occurred_month']
-        + incident_flag_names()
-        + incident_measure_names()
-        + ['lsoa_code', 'lsoa_source', 'partner_ward_code', 'partner_district_code', 'longitude', 'latitude',
-           'person_key', 'location_key']
-    ) }}
-{%- endmacro %}
-
-{#- Every flag of the canonical shape, false unless the feed says otherwise: flags = {'is_asb': 'map.is_asb', ...}.
-    A flag the feed cannot know (e.g. is_ksi for a crime) is false, never null, so counts by flag add up. -#}
-{% macro incident_flags(flags) -%}
-    {%- for flag in incident_flag_names() %}
-        coalesce(cast({{ flags.get(flag, 'false') }} as boolean), false) as {{ flag }}{{ ',' if not loop.last }}
+{#- A feed's staging relation in the canonical shape: every declared column in order, the feed's own where it has
+    one, else nothing of the declared type - false for a flag (a flag the feed cannot know, e.g. is_ksi for a crime,
+    is false, never null, so counts by flag add up), null for anything else. So a feed selects only what it knows.
+    A feed's column of another type than the declared one stops the build: the union would quietly convert it. -#}
+{% macro incident_select(relation) -%}
+    {%- set present = {} -%}
+    {%- for column in (adapter.get_columns_in_relation(relation) if execute else []) -%}
+        {%- do present.update({column.name | lower: column.dtype | lower}) -%}
     {%- endfor %}
+    select
+    {%- for column in incident_declaration() %}
+        {% if column.name in present -%}
+            {%- if present[column.name] != column.data_type | lower -%}
+                {{ exceptions.raise_compiler_error(relation ~ " gives " ~ column.name ~ " as " ~ present[column.name]
+                    ~ ", but the canonical incident declares it " ~ column.data_type
+                    ~ " (models/intermediate/_canonical_incident.yml)") }}
+            {%- endif -%}
+            {{ column.name }}
+        {%- else -%}
+            cast({{ 'false' if incident_kind(column) == 'flag' else 'null' }} as {{ column.data_type }}) as {{ column.name }}
+        {%- endif %}{{ ',' if not loop.last }}
+    {%- endfor %}
+    from {{ relation }}
 {%- endmacro %}
 
-{#- Every measure of the canonical shape, null unless the feed records it: measures = {'fatal_casualties': ...}. -#}
-{% macro incident_measures(measures) -%}
-    {%- for measure in incident_measure_names() %}
-        cast({{ measures.get(measure, 'null') }} as {{ dbt.type_int() }}) as {{ measure }}{{ ',' if not loop.last }}
+{#- The flags a feed knows, as booleans, false where the feed leaves one empty: flags = {'is_asb': 'map.is_asb', ...}.
+    The flags it cannot know are filled false when the feeds are stacked (incident_select). -#}
+{% macro incident_flags(flags) -%}
+    {%- for flag, expression in flags.items() %}
+        coalesce(cast({{ expression }} as boolean), false) as {{ flag }}{{ ',' if not loop.last }}
     {%- endfor %}
 {%- endmacro %}
 
@@ -57,4 +87,15 @@
     case when {{ longitude }} is not null then {{ dbt.hash(dbt.concat([
         "cast(" ~ longitude ~ " as " ~ dbt.type_string() ~ ")", "','",
         "cast(" ~ latitude ~ " as " ~ dbt.type_string() ~ ")"])) }} end
+{%- endmacro %}
+
+{#- A post-hook for a model that carries declared columns on (the placed incidents, fct_incidents): each declared
+    column it does not describe in its own YAML gets the declaration's description as its comment, as dbt's
+    persist_docs gives the columns it does describe. -#}
+{% macro comment_carried_incident_columns() -%}
+    {%- set carried = {} -%}
+    {%- for column in incident_declaration() if column.name not in model.columns -%}
+        {%- do carried.update({column.name: column}) -%}
+    {%- endfor -%}
+    {{ alter_column_comment(this, carried) }}
 {%- endmacro %}

@@ -43,10 +43,10 @@
     new group is zero-filled over all the feed's months, not only the new ones. -#}
 {% macro months_of_feeds_with_a_new_group() -%}
     select distinct every_month.partner, every_month.feed, every_month.month_start
-    from {{ ref('int_incidents_unioned') }} as every_month
+    from {{ ref('fct_incidents') }} as every_month
     inner join (
         select distinct reported.partner, reported.feed
-        from {{ ref('int_incidents_unioned') }} as reported
+        from {{ ref('fct_incidents') }} as reported
         where not exists (
             select 1 from {{ this }} as known
             where known.partner = reported.partner

@@ -18,23 +18,18 @@ categorised as (
         coalesce(category_map.category, 'unmapped') as category,
         coalesce(category_map.category_group, 'Unmapped') as category_group,
         -- when (police.uk gives the month only)
-        cast(null as date) as occurred_on,
         source.month as occurred_month,
         {{ incident_flags({
             'is_violent': 'category_map.is_violent',
             'is_acquisitive': 'category_map.is_acquisitive',
             'is_asb': 'category_map.is_asb',
             'is_property_crime': 'category_map.is_property_crime'}) }},
-        {{ incident_measures({}) }},
         -- where: police.uk's 2011 LSOA of its anonymised snap point
         source.lsoa_code,
         case when source.lsoa_code is not null then 'lsoa' end as lsoa_source,
-        cast(null as {{ dbt.type_string() }}) as partner_ward_code,
-        cast(null as {{ dbt.type_string() }}) as partner_district_code,
         source.longitude,
         source.latitude,
-        -- who and which place
-        cast(null as {{ dbt.type_string() }}) as person_key,
+        -- which place
         {{ point_key('source.longitude', 'source.latitude') }} as location_key,
         -- as published
         source.reported_by as reporting_force,

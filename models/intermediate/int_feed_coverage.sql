@@ -36,7 +36,7 @@ districts as (
 ),
 
 incidents as (
-    select partner, feed, month_start, district_code, load_id from {{ ref('int_incidents_unioned') }}
+    select partner, feed, month_start, district_code, load_id from {{ ref('int_incidents_placed') }}
 ),
 
 positions as (

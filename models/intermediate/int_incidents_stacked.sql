@@ -1,5 +1,6 @@
-{#- Every incident feed in the canonical shape (macros/incidents.sql), one after another. A new feed is one more
-    staging model in this list. The probation caseload is a snapshot of people, not events: it is not here. -#}
+{#- Every incident feed in the canonical shape (declared in _canonical_incident.yml), one after another: each feed's
+    staging model selects the columns it knows and incident_select fills the rest. A new feed is one more staging
+    model in this list. The probation caseload is a snapshot of people, not events: it is not here. -#}
 {%- set incident_models = [
     'stg_police__street_crimes', 'stg_police__stop_searches', 'stg_police__recorded_crimes',
     'stg_fire__incidents', 'stg_ambulance__callouts',
@@ -8,7 +9,7 @@
 
 with stacked as (
     {%- for model in incident_models %}
-    select {{ incident_columns() | join(', ') }} from {{ ref(model) }}
+    {{ incident_select(ref(model)) }}
     {%- if not loop.last %}
     union all
     {%- endif %}

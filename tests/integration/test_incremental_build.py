@@ -15,7 +15,7 @@ from demo.run import DEMO_AS_AT
 from tests.helpers import make_hub
 
 LAST_MONTH = "2018-03"
-INCREMENTAL_TABLES = ("intermediate.int_points_placed", "intermediate.int_incidents_unioned", "marts.fct_ward_month",
+INCREMENTAL_TABLES = ("intermediate.int_points_placed", "intermediate.int_incidents_placed", "marts.fct_ward_month",
                       "marts.repeat_locations_ward_month", "marts.repeat_victims_district_month")
 DOWNSTREAM = ("marts.fct_district_month", "marts.kpi_results", "marts.tactical_exceptions", "marts.vli_ward",
               "open_data.open_ward_month")

@@ -83,7 +83,7 @@ def _postcode_key(postcode: str) -> str:
 
 @pytest.fixture(scope="module")
 def primary_fires(published):
-    """Every primary fire of every current fire delivery, placed as int_incidents_unioned places it: the postcode's
+    """Every primary fire of every current fire delivery, placed as int_incidents_placed places it: the postcode's
     LSOA, else the LSOA polygon its point lies in, else the service's own ward code."""
     home, con = published
     current = [Path(p) for (p,) in con.execute(

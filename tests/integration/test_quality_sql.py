@@ -78,10 +78,10 @@ def test_a_broken_copy_fails_the_same_expectations_with_the_same_counts_in_both(
                     f"-1 as source_row) {first_row}")  # staging: no month, a longitude off the map
         con.execute("insert into marts.dim_ward select * from marts.dim_ward limit 1")
         unresolved_before = con.execute(
-            "select count(*) from intermediate.int_incidents_unioned where geo_method = 'unresolved'").fetchone()[0]
+            "select count(*) from intermediate.int_incidents_placed where geo_method = 'unresolved'").fetchone()[0]
         flipped = con.execute("""
-            update intermediate.int_incidents_unioned set geo_method = 'unresolved'
-            where incident_key in (select incident_key from intermediate.int_incidents_unioned
+            update intermediate.int_incidents_placed set geo_method = 'unresolved'
+            where incident_key in (select incident_key from intermediate.int_incidents_placed
                                    where geo_method <> 'unresolved' order by incident_key limit 1000)
         """).fetchone()[0]
     finally:

@@ -169,7 +169,7 @@ def test_the_catalogue_is_published_beside_the_data_with_lineage_to_the_partner_
         frontier += [p for p in parents if p not in ancestors]
         ancestors.update(parents)
     assert {"source.partnership_hub.police.street_crime", "model.partnership_hub.stg_police__street_crimes",
-            "model.partnership_hub.int_incidents_unioned", "model.partnership_hub.stg_reference__ward_districts"} <= ancestors
+            "model.partnership_hub.int_incidents_placed", "model.partnership_hub.stg_reference__ward_districts"} <= ancestors
 
     catalogue = hub.paths.published_catalogue.read_text(encoding="utf-8")
     assert '"nodes": ["source.partnership_hub.police.street_crime"' in catalogue  # the staging model's edge, embedded

@@ -7,7 +7,7 @@ with definitions as (
 ),
 
 incidents as (
-    select * from {{ ref('int_incidents_unioned') }}
+    select * from {{ ref('int_incidents_placed') }}
     where is_in_gm
 ),
 

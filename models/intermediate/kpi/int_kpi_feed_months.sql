@@ -21,7 +21,7 @@ measure_months as (
         {%- for measure in incident_measure_names() %}
         count({{ measure }}) > 0 as records_{{ measure }}{{ ',' if not loop.last }}
         {%- endfor %}
-    from {{ ref('int_incidents_unioned') }}
+    from {{ ref('int_incidents_placed') }}
     group by partner, feed, month_start
 ),
 

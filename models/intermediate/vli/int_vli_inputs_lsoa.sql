@@ -25,7 +25,7 @@ districts as (
 ),
 
 recorded_crime as (
-    select * from {{ ref('int_incidents_unioned') }}
+    select * from {{ ref('int_incidents_placed') }}
     where partner = 'police' and feed = 'recorded_crime'
 ),
 

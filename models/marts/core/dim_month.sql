@@ -1,7 +1,7 @@
 {#- 600 months (50 years) bounds the spine; a longer history would need a larger series. -#}
 with bounds as (
     select min(month_start) as first_month, max(month_start) as last_month
-    from {{ ref('int_incidents_unioned') }}
+    from {{ ref('fct_incidents') }}
 ),
 
 offsets as (

@@ -1,11 +1,11 @@
-{#- A view: the incidents are already a table (int_incidents_unioned); a second copy would double the file and the
+{#- A view: the incidents are already a table (int_incidents_placed); a second copy would double the file and the
     build for nothing. Published to Parquet like the marts' tables. Beside the LSOA code as delivered (2011 codes from
     police.uk and STATS19, 2021 codes from postcodes) it carries the code's vintage and its 2021 and 2011 LSOAs (best
     fit), so a join to a table of either vintage (vli_lsoa is 2011) drops nobody. -#}
-{{ config(materialized='view') }}
+{{ config(materialized='view', post_hook="{{ comment_carried_incident_columns() }}") }}
 
 with incidents as (
-    select * from {{ ref('int_incidents_unioned') }}
+    select * from {{ ref('int_incidents_placed') }}
 ),
 
 lsoa_lookup as (

@@ -7,7 +7,7 @@
 
 -- depends_on: {{ ref('int_changed_months') }}
 with all_incidents as (
-    select * from {{ ref('int_incidents_unioned') }}
+    select * from {{ ref('fct_incidents') }}
 ),
 
 incidents as (

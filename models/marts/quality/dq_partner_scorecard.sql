@@ -15,7 +15,7 @@ cadence as (
 ),
 
 incidents as (
-    select * from {{ ref('int_incidents_unioned') }}
+    select * from {{ ref('fct_incidents') }}
 ),
 
 -- A delivery is attributed to the period it is for (the first part of its slice: 'YYYY-MM', or 'YYYY' for a yearly

@@ -21,12 +21,9 @@ categorised as (
             'is_violent': 'category_map.is_violent',
             'is_alcohol_related': "source.is_alcohol_related or source.category = 'Alcohol related'",
             'is_domestic': "source.category = 'Assault - domestic'"}) }},
-        {{ incident_measures({}) }},
         -- where: the postcode's LSOA (geocoded at the door), else the point attended
         source.postcode_lsoa_code as lsoa_code,
         case when source.postcode_lsoa_code is not null then 'postcode' end as lsoa_source,
-        cast(null as {{ dbt.type_string() }}) as partner_ward_code,
-        cast(null as {{ dbt.type_string() }}) as partner_district_code,
         source.longitude,
         source.latitude,
         -- who and which place

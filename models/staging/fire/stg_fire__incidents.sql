@@ -20,9 +20,8 @@ categorised as (
         {{ incident_flags({
             'is_deliberate_fire': "source.incident_group = 'Fire' and source.motive in ('Deliberate', 'Doubtful')",
             'is_dwelling_fire': "category_map.category = 'primary-fire' and source.property_category = 'Dwelling'"}) }},
-        {{ incident_measures({
-            'fatal_casualties': 'source.fatal_casualties',
-            'non_fatal_casualties': 'source.non_fatal_casualties'}) }},
+        cast(source.fatal_casualties as {{ dbt.type_int() }}) as fatal_casualties,
+        cast(source.non_fatal_casualties as {{ dbt.type_int() }}) as non_fatal_casualties,
         -- where: the postcode's LSOA (geocoded at the door), else the point, else the service's ward code
         source.postcode_lsoa_code as lsoa_code,
         case when source.postcode_lsoa_code is not null then 'postcode' end as lsoa_source,
@@ -31,7 +30,6 @@ categorised as (
         source.longitude,
         source.latitude,
         -- which place: the property's pseudonymised UPRN, else the point
-        cast(null as {{ dbt.type_string() }}) as person_key,
         coalesce(source.uprn, {{ point_key('source.longitude', 'source.latitude') }}) as location_key,
         -- as recorded
         source.incident_group,

@@ -32,12 +32,9 @@ categorised as (
             'is_criminal_damage_dwelling': 'offence_codes.is_criminal_damage_dwelling',
             'is_alcohol_related': 'source.is_alcohol_related',
             'is_domestic': 'source.is_domestic'}) }},
-        {{ incident_measures({}) }},
         -- where
         source.lsoa_code,
         case when source.lsoa_code is not null then 'lsoa' end as lsoa_source,
-        cast(null as {{ dbt.type_string() }}) as partner_ward_code,
-        cast(null as {{ dbt.type_string() }}) as partner_district_code,
         source.longitude,
         source.latitude,
         -- who and which place: pseudonyms made at the door

@@ -9,7 +9,6 @@ categorised as (
         'stop_search' as feed,
         source.load_id,
         source.source_row,
-        cast(null as {{ dbt.type_string() }}) as source_ref,
         -- what
         source.search_type as source_category,
         coalesce(category_map.category, 'unmapped') as category,
@@ -17,17 +16,10 @@ categorised as (
         -- when: UK local time (the loader converts police.uk's UTC)
         cast(source.searched_at as date) as occurred_on,
         source.period_month as occurred_month,
-        {{ incident_flags({}) }},
-        {{ incident_measures({}) }},
         -- where: a point only; int_points_placed finds its LSOA
-        cast(null as {{ dbt.type_string() }}) as lsoa_code,
-        cast(null as {{ dbt.type_string() }}) as lsoa_source,
-        cast(null as {{ dbt.type_string() }}) as partner_ward_code,
-        cast(null as {{ dbt.type_string() }}) as partner_district_code,
         source.longitude,
         source.latitude,
-        -- who and which place
-        cast(null as {{ dbt.type_string() }}) as person_key,
+        -- which place
         {{ point_key('source.longitude', 'source.latitude') }} as location_key,
         -- as published
         source.searched_at,

@@ -26,15 +26,11 @@ categorised as (
         {{ incident_flags({
             'is_ksi': 'source.accident_severity in (1, 2)',
             'is_fatal': 'source.accident_severity = 1'}) }},
-        {{ incident_measures({}) }},
         -- where: DfT's LSOA of the collision ('-1' when missing), else the point
         case when source.lsoa_code <> '-1' then source.lsoa_code end as lsoa_code,
         case when source.lsoa_code <> '-1' then 'lsoa' end as lsoa_source,
-        cast(null as {{ dbt.type_string() }}) as partner_ward_code,
-        cast(null as {{ dbt.type_string() }}) as partner_district_code,
         source.longitude,
         source.latitude,
-        cast(null as {{ dbt.type_string() }}) as person_key,
         {{ point_key('source.longitude', 'source.latitude') }} as location_key,
         -- as recorded
         source.accident_severity as severity_code,

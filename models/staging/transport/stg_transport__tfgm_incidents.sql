@@ -18,15 +18,11 @@ categorised as (
         source.incident_date as occurred_on,
         source.period_month as occurred_month,
         {{ incident_flags({'is_asb': 'category_map.is_asb'}) }},
-        {{ incident_measures({}) }},
         -- where: the LSOA when given, else the stop's point
         source.lsoa_code,
         case when source.lsoa_code is not null then 'lsoa' end as lsoa_source,
-        cast(null as {{ dbt.type_string() }}) as partner_ward_code,
-        cast(null as {{ dbt.type_string() }}) as partner_district_code,
         source.longitude,
         source.latitude,
-        cast(null as {{ dbt.type_string() }}) as person_key,
         {{ point_key('source.longitude', 'source.latitude') }} as location_key,
         -- as recorded
         source.incident_time,

@@ -1,5 +1,6 @@
 {{ config(materialized='incremental', incremental_strategy='append',
-          pre_hook="{{ delete_changed_months('month_start') }}") }}
+          pre_hook="{{ delete_changed_months('month_start') }}",
+          post_hook="{{ comment_carried_incident_columns() }}") }}
 {#- Many marts read the placed incidents: a table, so the union and its placement are computed once, and only the
     months new loads touched are recomputed on a later build (macros/incremental.sql). -#}
 {#- Every partner event in the canonical shape, placed in its 2022 ward and district. The finest place wins: the
@@ -8,6 +9,7 @@
     the event is outside Greater Manchester when its district code says so), else a point in no loaded polygon,
     which is outside the area. Nothing is dropped. -#}
 -- depends_on: {{ ref('int_changed_months') }}
+{%- set placement_inputs = ['lsoa_source', 'partner_ward_code', 'partner_district_code'] %}
 with incidents as (
     select stacked.*
     from {{ ref('int_incidents_stacked') }} as stacked
@@ -53,25 +55,17 @@ located as (
 
 placed as (
     select
-        -- keys
         {{ dbt.hash(dbt.concat(["located.partner", "'|'", "located.feed", "'|'",
                                 "cast(located.load_id as " ~ dbt.type_string() ~ ")", "'|'",
                                 "cast(located.source_row as " ~ dbt.type_string() ~ ")"])) }} as incident_key,
-        located.partner,
-        located.feed,
-        located.source_ref,
-        -- when
-        located.occurred_on,
+        {#- Every declared column carried on in its place, but for the month (counted as month_start, with its
+            financial year) and the LSOA (the placed one, with the ward, district and how it was placed); the
+            partner's own place codes and the LSOA's source were only inputs to placement. -#}
+        {%- for column in incident_declaration() if column.name not in placement_inputs %}
+        {%- if column.name == 'occurred_month' %}
         located.occurred_month as month_start,
         {{ financial_year('located.occurred_month') }} as financial_year,
-        -- what
-        located.source_category,
-        located.category,
-        located.category_group,
-        {%- for column in incident_flag_names() + incident_measure_names() %}
-        located.{{ column }},
-        {%- endfor %}
-        -- where
+        {%- elif column.name == 'lsoa_code' %}
         located.resolved_lsoa_code as lsoa_code,
         coalesce(lsoa_lookup.ward_code, case when located.geo_method = 'partner_ward' then located.partner_ward_in_gm end) as ward_code,
         coalesce(lsoa_lookup.district_code, case when located.geo_method = 'partner_ward' then located.partner_ward_district end) as district_code,
@@ -83,14 +77,10 @@ placed as (
                 then located.partner_district_code in (select district_code from districts)
             when located.geo_method = 'polygon' then false
         end as is_in_gm,
-        located.longitude,
-        located.latitude,
-        -- who and which place, pseudonymised
-        located.person_key,
-        located.location_key,
-        -- lineage
-        located.load_id,
-        located.source_row
+        {%- else %}
+        located.{{ column.name }}{{ ',' if not loop.last }}
+        {%- endif %}
+        {%- endfor %}
     from located
     left join lsoa_lookup on lsoa_lookup.lsoa_code = located.resolved_lsoa_code
 )
