@@ -4,7 +4,7 @@
 
 {#- The declared columns, read from dbt's graph. dbt fills the graph only when it runs a model; while it parses, the
     list is empty, which changes no ref. A unit test's graph holds only the tested model and its inputs, so there the
-    declaration is read from its file (dbt runs from the project's folder). -#}
+    declaration is read from its file (by its full path: dbt runs in the hub's folder). -#}
 {% macro incident_declaration() -%}
     {%- if not execute -%}
         {{ return([]) }}
@@ -13,7 +13,7 @@
     {%- if node -%}
         {{ return(node.columns.values() | list) }}
     {%- endif -%}
-    {%- set declaration = run_query("select content from read_text('models/intermediate/_canonical_incident.yml')") -%}
+    {%- set declaration = run_query("select content from read_text('" ~ flags.PROJECT_DIR ~ "/models/intermediate/_canonical_incident.yml')") -%}
     {{ return(fromyaml(declaration.columns[0].values()[0]).models[0].columns) }}
 {%- endmacro %}
 
