@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import duckdb
 
+from loaders.audit_upgrade import holds_text_periods, upgrade_text_periods
+
 AUDIT_DDL = """
 create schema if not exists raw;
 create schema if not exists audit;
@@ -21,8 +23,12 @@ create table if not exists audit.loads (
     sha256          varchar not null,
     delivered_at    timestamp not null,   -- the file's modification time: when the partner delivered it; of two
                                           -- deliveries of a slice, the later delivered is live
-    periods         varchar,
-    delivery_slice  varchar,              -- what the delivery is for (e.g. 2016-12|Greater Manchester Police)
+    -- What the delivery is for (its slice, e.g. December 2016 of Greater Manchester Police): a later delivery of
+    -- the same slice replaces it. Each part is null where the feed's slice has no such part (a reference lookup
+    -- has neither), and both are null for a delivery none of whose rows loaded (it is for no slice).
+    slice_period_start  date,             -- the first day of the month or year it is for
+    slice_period_grain  varchar,          -- month | year
+    slice_scope         varchar,          -- whom or where it is for: a force, a service, a district code
     rows_read       bigint not null,
     rows_loaded     bigint not null,
     rows_rejected   bigint not null,
@@ -31,6 +37,16 @@ create table if not exists audit.loads (
     superseded_by   bigint,
     started_at      timestamp not null,
     finished_at     timestamp not null
+);
+
+-- The periods a delivery's rows fall in, one row each (none for reference data): the months or years a load
+-- touches, which the incremental build rebuilds (int_changed_months) and a yearly delivery covers.
+create table if not exists audit.load_periods (
+    load_id         bigint not null,
+    period_start    date not null,        -- the first day of the month or year
+    period_grain    varchar not null,     -- month | year, the grain of the feed's period column
+    period_label    varchar not null,     -- as the hub writes it: YYYY-MM or YYYY
+    primary key (load_id, period_start)
 );
 
 create table if not exists audit.rejects (
@@ -45,4 +61,9 @@ create table if not exists audit.rejects (
 
 
 def ensure_audit_schema(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(AUDIT_DDL)
+    """The audit tables, created if missing; a hub whose audit.loads still holds its periods and slices as text is
+    converted first (loaders.audit_upgrade)."""
+    if holds_text_periods(con):
+        upgrade_text_periods(con, AUDIT_DDL)
+    else:
+        con.execute(AUDIT_DDL)

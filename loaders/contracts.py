@@ -20,6 +20,10 @@ SPREADSHEET_ENCODINGS = ("utf-8", "cp1252")
 # No partner's record comes near a megabyte; a longer line is a broken extract (a field run on, a binary pasted in).
 # DuckDB's reader errs on lines from 2 MB and silently drops a final one of 32 MB, so the hub refuses them first.
 MAX_LINE_BYTES = 1 << 20
+# In a delivery scope, the row's own period (its month, or its year for a contract whose period is a year).
+PERIOD_MONTH = "period_month"
+# A period's grain, and how a period of it is written (audit.load_periods.period_label).
+PERIOD_LABELS = {"month": "%Y-%m", "year": "%Y"}
 
 
 @dataclass(frozen=True)
@@ -65,9 +69,10 @@ class Contract:
     table: str                          # raw.<table>
     columns: tuple[Column, ...]
     period: str | None                  # the column that says which month (or year) a row belongs to; None for reference data
-    # The raw columns whose values say what a delivery is for ('period_month' is the period as a month or year);
-    # a later delivery for the same values replaces the earlier one whole.
-    delivery_scope: tuple[str, ...] = ("period_month",)
+    # The raw columns whose values say what a delivery is for: at most one period (PERIOD_MONTH, or a month or year
+    # column) and one other column (a force, a service, a district); a later delivery for the same values replaces
+    # the earlier one whole. Empty: each delivery is the whole table.
+    delivery_scope: tuple[str, ...] = (PERIOD_MONTH,)
     natural_key: tuple[str, ...] = ()   # columns unique within a delivery; a repeat is quarantined
     coordinates: tuple[str, str] | None = None  # (longitude, latitude): both or neither, within range
     description: str = ""
@@ -85,8 +90,12 @@ class Contract:
             raise ValueError(f"{self.feed}: only a contract with coordinates can place its points")
         names = {c.name for c in self.columns}
         for name in ((self.period or self.columns[0].name), *self.delivery_scope, *self.natural_key, *(self.coordinates or ())):
-            if name not in names and name != "period_month":
+            if name not in names and name != PERIOD_MONTH:
                 raise ValueError(f"{self.feed}: {name!r} is not one of its columns")
+        periods = [name for name in self.delivery_scope if self._names_a_period(name)]
+        if len(periods) > 1 or len(self.delivery_scope) - len(periods) > 1 or (PERIOD_MONTH in periods and not self.period):
+            raise ValueError(f"{self.feed}: a delivery scope is at most one period (of a contract with a period) and "
+                             "one other column, e.g. the month and the force")
         if self.period is None:
             return
         period = self.column(self.period)
@@ -107,3 +116,29 @@ class Contract:
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
+
+    @property
+    def period_grain(self) -> str:
+        """'year' when the period column is a year, else 'month' (a date or timestamp falls in its month)."""
+        return "year" if self.column(self.period).type == "year" else "month"
+
+    @property
+    def slice_period(self) -> str | None:
+        """The part of the delivery scope saying which period a delivery is for (PERIOD_MONTH or a month or year
+        column, e.g. STATS19's accident_year), if it has one."""
+        return next((name for name in self.delivery_scope if self._names_a_period(name)), None)
+
+    @property
+    def slice_period_grain(self) -> str | None:
+        if self.slice_period is None:
+            return None
+        return self.period_grain if self.slice_period == PERIOD_MONTH else self.column(self.slice_period).type
+
+    @property
+    def slice_scope(self) -> str | None:
+        """The part of the delivery scope saying whom or where a delivery is for (police.uk's force, fire's
+        service, the postcode directory's district), if it has one."""
+        return next((name for name in self.delivery_scope if not self._names_a_period(name)), None)
+
+    def _names_a_period(self, name: str) -> bool:
+        return name == PERIOD_MONTH or self.column(name).type in PERIOD_LABELS

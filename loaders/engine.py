@@ -12,14 +12,14 @@ audit.rejects, whose copy of a refused row shows such fields as '[withheld]'.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import astuple, dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
 
 from loaders.audit import ensure_audit_schema
-from loaders.contracts import MAX_LINE_BYTES, WITHHELD, Column, Contract
+from loaders.contracts import MAX_LINE_BYTES, PERIOD_LABELS, PERIOD_MONTH, WITHHELD, Column, Contract
 from loaders.database import sql_literal
 from loaders.encoding import utf8_copy
 from loaders.errors import LoaderError
@@ -49,8 +49,17 @@ class LoadResult:
     rows_read: int
     rows_loaded: int
     rows_rejected: int
-    periods: str | None
+    periods: tuple[str, ...]    # the labels of the periods its loadable rows fall in (audit.load_periods), in order
     superseded: tuple[int, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class DeliverySlice:
+    """What a delivery is for: the period (a month or year, by its first day) and the scope (e.g. a force) of its
+    contract's delivery scope, each None where the scope has no such part; both None for a whole-table delivery."""
+    period_start: date | None
+    period_grain: str | None
+    scope: str | None
 
 
 def needs_key(contract: Contract) -> bool:
@@ -75,14 +84,15 @@ def load_file(con: duckdb.DuckDBPyConnection, contract: Contract, path: Path,
     started = datetime.now()
     scanned = scan(path, contract.max_line_bytes)
     earlier = con.execute(
-        "select load_id, rows_read, rows_loaded, rows_rejected, periods from audit.loads "
+        "select load_id, rows_read, rows_loaded, rows_rejected from audit.loads "
         "where partner = ? and feed = ? and sha256 = ? and status in ('loaded', 'superseded') "
         "order by load_id desc limit 1",
         [contract.partner, contract.feed, scanned.sha256],
     ).fetchone()
     if earlier and not reload:
-        load_id, read, loaded, rejected, periods = earlier
-        return LoadResult(load_id, path.name, contract.partner, contract.feed, "skipped", read, loaded, rejected, periods)
+        load_id, read, loaded, rejected = earlier
+        return LoadResult(load_id, path.name, contract.partner, contract.feed, "skipped", read, loaded, rejected,
+                          _period_labels(con, load_id))
     note = f"reloaded as asked (--reload): the same bytes as load {earlier[0]}" if earlier else None
     try:
         _refuse_long_lines(path, contract, scanned)
@@ -128,15 +138,17 @@ def _load(con, contract: Contract, present: tuple[Column, ...], path: Path, scan
         superseded = _replace_earlier_deliveries(con, contract, delivery_slice)
         _insert(con, contract, load_id, key)
         _mark_superseded(con, superseded, load_id)
-    periods = _periods(con, contract, load_id, inserted=not newer)
     con.execute(
-        "insert into audit.loads values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "insert into audit.loads (load_id, partner, feed, file_name, file_path, sha256, delivered_at, "
+        "slice_period_start, slice_period_grain, slice_scope, rows_read, rows_loaded, rows_rejected, status, message, "
+        "superseded_by, started_at, finished_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [load_id, contract.partner, contract.feed, path.name, str(path.resolve()), scanned.sha256, delivered_at,
-         periods, delivery_slice, rows_read, rows_loaded, rows_rejected, status, note, newer[0] if newer else None,
-         started, datetime.now()],
+         *(astuple(delivery_slice) if delivery_slice else (None, None, None)), rows_read, rows_loaded,
+         rows_rejected, status, note, newer[0] if newer else None, started, datetime.now()],
     )
+    _record_periods(con, contract, load_id, inserted=not newer)
     return LoadResult(load_id, path.name, contract.partner, contract.feed, status, rows_read, rows_loaded,
-                      rows_rejected, periods, tuple(superseded))
+                      rows_rejected, _period_labels(con, load_id), tuple(superseded))
 
 
 def _next_load_id(con) -> int:
@@ -365,73 +377,83 @@ def _parse(value: str, fmt: str, kind: str) -> str:
     return f"cast(try_strptime({value}, '{fmt}') as {kind})"
 
 
-def _period_month(contract: Contract) -> str:
-    if contract.period is None:
-        return "cast(null as date)"
-    column = contract.column(contract.period)
+def _month_start(column: Column) -> str:
+    """The first day of the month (or, for a year column, the year) a row's value falls in."""
     typed = _typed(column)
     if column.type == "year":
         return f"make_date({typed}, 1, 1)"
     return f"cast(date_trunc('month', {typed}) as date)"
 
 
-def _period_format(contract: Contract) -> str:
-    return "%Y" if contract.column(contract.period).type == "year" else "%Y-%m"
-
-
-def _periods(con, contract: Contract, load_id: int, inserted: bool) -> str | None:
-    """The periods the delivery's loadable rows fall in, e.g. '2016-11,2016-12': from its raw rows, typed already,
-    or, for a delivery kept out of raw.*, from its staged rows (five times slower, parsing the text again)."""
+def _period_month(contract: Contract) -> str:
     if contract.period is None:
-        return None
-    label = f"strftime(period_month, '{_period_format(contract)}')"
-    rows, parameters = (f"raw.{contract.table} where load_id = ?", [load_id]) if inserted else (
+        return "cast(null as date)"
+    return _month_start(contract.column(contract.period))
+
+
+def _record_periods(con, contract: Contract, load_id: int, inserted: bool) -> None:
+    """The periods the delivery's loadable rows fall in, one row each in audit.load_periods: from its raw rows, typed
+    already, or, for a delivery kept out of raw.*, from its staged rows (five times slower, parsing the text again)."""
+    if contract.period is None:
+        return
+    rows = f"raw.{contract.table} where load_id = $load_id" if inserted else (
         f"(select {_period_month(contract)} as period_month from {STAGED} "
-        f"where source_row not in (select source_row from {REJECTED}))", [])
-    (periods,) = con.execute(f"select string_agg(distinct {label}, ',' order by {label}) from {rows}",
-                             parameters).fetchone()
-    return periods
+        f"where source_row not in (select source_row from {REJECTED}))")
+    con.execute(f"""
+        insert into audit.load_periods (load_id, period_start, period_grain, period_label)
+        select distinct $load_id, period_month, $grain, strftime(period_month, $label) from {rows}
+    """, {"load_id": load_id, "grain": contract.period_grain, "label": PERIOD_LABELS[contract.period_grain]})
 
 
-def _delivery_slice(con, contract: Contract) -> str | None:
-    """What the delivery is for: the values of the contract's scope (the period, by default) holding most of its
-    loadable rows, ties to the latest. Rows of other periods (a late record in the next month's file) stay part of
-    this delivery without making it a delivery of their period. A contract with no scope (a reference lookup) is
-    delivered whole, so each delivery replaces the one before."""
-    values = [_slice_value(contract, name) for name in contract.delivery_scope] or ["'whole table'"]
+def _period_labels(con, load_id: int) -> tuple[str, ...]:
+    return tuple(label for (label,) in con.execute(
+        "select period_label from audit.load_periods where load_id = ? order by period_start", [load_id]).fetchall())
+
+
+def _delivery_slice(con, contract: Contract) -> DeliverySlice | None:
+    """What the delivery is for: the period and scope of the contract's delivery scope (the period, by default)
+    holding most of its loadable rows, ties to the latest. Rows of other periods (a late record in the next month's
+    file) stay part of this delivery without making it a delivery of their period. A contract with no scope (a
+    reference lookup) is delivered whole, so each delivery replaces the one before."""
+    period = contract.slice_period
+    period_start = ("cast(null as date)" if period is None
+                    else _period_month(contract) if period == PERIOD_MONTH else _month_start(contract.column(period)))
+    scope = (f"cast({_typed(contract.column(contract.slice_scope))} as varchar)" if contract.slice_scope
+             else "cast(null as varchar)")
     found = con.execute(f"""
-        select concat_ws('|', {', '.join(values)}) from {STAGED}
+        select {period_start}, {scope} from {STAGED}
         where source_row not in (select source_row from {REJECTED})
-        group by all order by count(*) desc, 1 desc limit 1
+        group by all order by count(*) desc, 1 desc nulls last, 2 desc nulls last limit 1
     """).fetchone()
-    return found[0] if found else None  # None: every row was refused, so the delivery replaces nothing
+    if found is None:
+        return None  # every row was refused, so the delivery replaces nothing
+    return DeliverySlice(found[0], contract.slice_period_grain, found[1])
 
 
-def _slice_value(contract: Contract, name: str) -> str:
-    if name == "period_month":
-        return f"strftime({_period_month(contract)}, '{_period_format(contract)}')"
-    return f"coalesce(cast({_typed(contract.column(name))} as varchar), '')"
+# An earlier live delivery of the same slice. One that loaded no rows is for no slice and is never replaced.
+SAME_SLICE = ("partner = ? and feed = ? and slice_period_start is not distinct from ? "
+              "and slice_scope is not distinct from ? and rows_loaded > 0 and status = 'loaded'")
 
 
-def _newer_live_delivery(con, contract: Contract, delivery_slice: str | None,
+def _newer_live_delivery(con, contract: Contract, delivery_slice: DeliverySlice | None,
                          delivered_at: datetime) -> tuple[int, datetime] | None:
     """The live delivery of the slice when it was delivered after this file: an older file found late (or named
     after the newer one) must not undo a correction."""
     if delivery_slice is None:
         return None
     return con.execute(
-        "select load_id, delivered_at from audit.loads where partner = ? and feed = ? and delivery_slice = ? "
-        "and status = 'loaded' and delivered_at > ? order by delivered_at desc, load_id desc limit 1",
-        [contract.partner, contract.feed, delivery_slice, delivered_at]).fetchone()
+        f"select load_id, delivered_at from audit.loads where {SAME_SLICE} and delivered_at > ? "
+        "order by delivered_at desc, load_id desc limit 1",
+        [contract.partner, contract.feed, delivery_slice.period_start, delivery_slice.scope, delivered_at]).fetchone()
 
 
-def _replace_earlier_deliveries(con, contract: Contract, delivery_slice: str | None) -> list[int]:
+def _replace_earlier_deliveries(con, contract: Contract, delivery_slice: DeliverySlice | None) -> list[int]:
     """A new delivery of a slice replaces every earlier delivery of it, whole."""
     if delivery_slice is None:
         return []
     earlier = [row[0] for row in con.execute(
-        "select load_id from audit.loads where partner = ? and feed = ? and delivery_slice = ? and status = 'loaded' "
-        "order by load_id", [contract.partner, contract.feed, delivery_slice]).fetchall()]
+        f"select load_id from audit.loads where {SAME_SLICE} order by load_id",
+        [contract.partner, contract.feed, delivery_slice.period_start, delivery_slice.scope]).fetchall()]
     if earlier:
         con.execute(f"delete from raw.{contract.table} where list_contains(?, load_id)", [earlier])
     return earlier
@@ -462,8 +484,9 @@ def record_refusal(con, partner: str, feed: str, path: Path, message: str, diges
     personal value). Its id, like a load's, comes from the loads themselves within the one statement."""
     ensure_audit_schema(con)
     con.execute(
-        "insert into audit.loads select coalesce(max(load_id), 0) + 1, ?, ?, ?, ?, ?, ?, null, null, 0, 0, 0, "
-        "'failed', ?, null, ?, ? from audit.loads",
+        "insert into audit.loads (load_id, partner, feed, file_name, file_path, sha256, delivered_at, rows_read, "
+        "rows_loaded, rows_rejected, status, message, started_at, finished_at) "
+        "select coalesce(max(load_id), 0) + 1, ?, ?, ?, ?, ?, ?, 0, 0, 0, 'failed', ?, ?, ? from audit.loads",
         [partner, feed, path.name, str(path.resolve()), digest or scan(path, MAX_LINE_BYTES).sha256,
          _delivered_at(path), message, started or datetime.now(), datetime.now()],
     )

@@ -69,10 +69,10 @@ def test_each_monthly_file_holds_its_month_and_the_collision_files_their_year(lo
     months = {f"{m:%Y-%m}" for m in month_list()}
     for path, result in results.items():
         if path.name[:7] in months:
-            assert result.periods == path.name[:7], path.name
+            assert result.periods == (path.name[:7],), path.name
         elif result.feed == "stats19_collisions":
             year = re.search(r"collision-(\d{4})", path.name).group(1)
-            assert {p[:4] for p in result.periods.split(",")} == {year}, path.name
+            assert {p[:4] for p in result.periods} == {year}, path.name
     assert sum(r.feed == "stats19_collisions" for r in results.values()) == 4
 
 

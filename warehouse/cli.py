@@ -299,7 +299,7 @@ def _print_loads(results: list[LoadResult]) -> None:
     for column in ("load", "file", "partner/feed", "periods", "read", "loaded", "rejected", "status"):
         table.add_column(column)
     for r in results:
-        table.add_row(str(r.load_id), r.file_name, f"{r.partner}/{r.feed}", r.periods or "",
+        table.add_row(str(r.load_id), r.file_name, f"{r.partner}/{r.feed}", ",".join(r.periods),
                       f"{r.rows_read:,}", f"{r.rows_loaded:,}", f"{r.rows_rejected:,}", r.status)
     console.print(table)
 

@@ -29,9 +29,9 @@ OPEN_DATA_SCHEMA = "open_data"
 # Whole schemas readers get: the marts (dimensions, facts, KPIs, fct_incidents), the open-data tables and the
 # reference seeds the catalogue documents. Raw, staging and intermediate stay in the working database.
 PUBLISHED_SCHEMAS = (MART_SCHEMA, OPEN_DATA_SCHEMA, "reference")
-# Single tables besides: which file each incident came from (fct_incidents.load_id). Not audit.rejects (rejected
-# rows as delivered) nor audit.dq_results (observed values).
-PUBLISHED_TABLES = (("audit", "loads"),)
+# Single tables besides: which file each incident came from (fct_incidents.load_id) and the periods it held. Not
+# audit.rejects (rejected rows as delivered) nor audit.dq_results (observed values).
+PUBLISHED_TABLES = (("audit", "loads"), ("audit", "load_periods"))
 # What a release folder holds, each reached by a fixed link of the same name in published/.
 READER_PATHS = ("hub.duckdb", "catalogue.html", "parquet", "open")
 STAGING_PREFIX = ".staging-"

@@ -47,9 +47,12 @@ def _loads(con) -> Table:
     for column in ("partner", "feed", "status", "files", "rows read", "loaded", "rejected", "first period", "last period"):
         table.add_column(column)
     for row in con.execute("""
-        select partner, feed, status, count(*), sum(rows_read), sum(rows_loaded), sum(rows_rejected),
-               min(periods), max(periods)
-        from audit.loads group by all order by all
+        select loads.partner, loads.feed, loads.status, count(*), sum(loads.rows_read), sum(loads.rows_loaded),
+               sum(loads.rows_rejected), min(periods.first_period), max(periods.last_period)
+        from audit.loads
+        left join (select load_id, min(period_label) as first_period, max(period_label) as last_period
+                   from audit.load_periods group by load_id) as periods using (load_id)
+        group by all order by all
     """).fetchall():
         table.add_row(*[f"{v:,}" if isinstance(v, int) else str(v or "") for v in row])
     return table
@@ -58,17 +61,19 @@ def _loads(con) -> Table:
 def _live_deliveries(con) -> Table:
     """Which delivery is live for each slice (a feed's month, or force and month): the one raw.* holds."""
     table = Table(title="Live delivery per slice (audit.loads)")
-    for column in ("partner", "feed", "slice", "load", "file", "delivered", "loaded", "superseded"):
+    for column in ("partner", "feed", "period", "scope", "load", "file", "delivered", "loaded", "superseded"):
         table.add_column(column)
     for row in con.execute("""
-        select live.partner, live.feed, live.delivery_slice, live.load_id, live.file_name,
-               strftime(live.delivered_at, '%Y-%m-%d %H:%M'), live.rows_loaded,
-               (select count(*) from audit.loads as old where old.superseded_by = live.load_id)
+        select live.partner, live.feed,
+               case live.slice_period_grain when 'year' then strftime(live.slice_period_start, '%Y')
+                    else strftime(live.slice_period_start, '%Y-%m') end,
+               live.slice_scope, live.load_id, live.file_name, strftime(live.delivered_at, '%Y-%m-%d %H:%M'),
+               live.rows_loaded, (select count(*) from audit.loads as old where old.superseded_by = live.load_id)
         from audit.loads as live
-        where live.status = 'loaded' and live.delivery_slice is not null
+        where live.status = 'loaded' and live.rows_loaded > 0  -- a delivery none of whose rows loaded has no slice
         order by all
     """).fetchall():
-        table.add_row(*[f"{v:,}" if isinstance(v, int) else str(v) for v in row])
+        table.add_row(*[f"{v:,}" if isinstance(v, int) else str(v or "") for v in row])
     return table
 
 

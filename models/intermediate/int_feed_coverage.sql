@@ -12,15 +12,14 @@
 {%- set min_recent_months = var('coverage_min_recent_months') -%}
 
 with loads as (
-    select
-        load_id,
-        partner,
-        feed,
-        periods,
-        {{ dbt.split_part('delivery_slice', "'|'", 1) }} as slice_period,
-        {{ dbt.split_part('delivery_slice', "'|'", 2) }} as slice_scope
+    select load_id, partner, feed, slice_period_start, slice_period_grain, slice_scope
     from {{ source('audit', 'loads') }}
-    where status = 'loaded' and periods is not null
+    where status = 'loaded'
+        and load_id in (select load_periods.load_id from {{ source('audit', 'load_periods') }} as load_periods)
+),
+
+load_periods as (
+    select * from {{ source('audit', 'load_periods') }}
 ),
 
 -- The partners' feeds as the seed declares them, and the police.uk street file of the area's own force, which
@@ -43,29 +42,18 @@ positions as (
     {{ dbt.generate_series(600) }}
 ),
 
--- The periods a delivery lists ('YYYY-MM' or 'YYYY', comma-separated).
-listed_periods as (
-    select
-        loads.load_id,
-        {{ dbt.split_part('loads.periods', "','", 'positions.generated_number') }} as period_label
-    from loads
-    inner join positions
-        on positions.generated_number
-            <= {{ dbt.length('loads.periods') }} - {{ dbt.length(dbt.replace('loads.periods', "','", "''")) }} + 1
-),
-
 -- The periods a delivery is for: a monthly delivery its slice's month only (a late record of another month in it
--- does not make it that month's delivery); a yearly one every period it lists (a year's collisions list their
--- months, a multi-year casualty table its years).
+-- does not make it that month's delivery); a yearly one every period it holds (a year's collisions their months,
+-- a multi-year casualty table its years).
 covered_periods as (
-    select loads.load_id, loads.slice_period as period_label
+    select loads.load_id, loads.slice_period_start as period_start, loads.slice_period_grain as period_grain
     from loads
-    where {{ dbt.length('loads.slice_period') }} = 7
+    where loads.slice_period_grain = 'month'
     union
-    select loads.load_id, listed_periods.period_label
+    select loads.load_id, load_periods.period_start, load_periods.period_grain
     from loads
-    inner join listed_periods on listed_periods.load_id = loads.load_id
-    where {{ dbt.length('loads.slice_period') }} = 4
+    inner join load_periods on load_periods.load_id = loads.load_id
+    where loads.slice_period_grain = 'year'
 ),
 
 month_numbers as (
@@ -73,16 +61,12 @@ month_numbers as (
 ),
 
 delivered_months as (
-    select distinct covered_periods.load_id, cast({{ dbt.concat(['covered_periods.period_label', "'-01'"]) }} as date) as month_start
+    select distinct
+        covered_periods.load_id,
+        cast({{ dbt.dateadd('month', 'month_numbers.generated_number - 1', 'covered_periods.period_start') }} as date) as month_start
     from covered_periods
-    where {{ dbt.length('covered_periods.period_label') }} = 7
-    union
-    select distinct covered_periods.load_id,
-        cast({{ dbt.dateadd('month', 'month_numbers.generated_number - 1',
-                            "cast(" ~ dbt.concat(['covered_periods.period_label', "'-01-01'"]) ~ " as date)") }} as date)
-    from covered_periods
-    cross join month_numbers
-    where {{ dbt.length('covered_periods.period_label') }} = 4
+    inner join month_numbers
+        on month_numbers.generated_number <= case when covered_periods.period_grain = 'year' then 12 else 1 end
 ),
 
 -- The districts each delivery declares: every district of the area for a file of the area's force or service, the districts

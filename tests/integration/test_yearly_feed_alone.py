@@ -1,7 +1,8 @@
 """A yearly feed loaded on its own: the TfGM casualty table (2010-2021) and nothing else.
 
 Its KPI's periods come from its own years, not from the incidents' months (there are none), and the scorecard
-shows the latest year it covers rather than the year its delivery is filed under.
+shows the latest year it covers rather than the year its delivery is filed under. A corrected table delivered after
+the build (and not built yet) touches every month of the years it holds, which the next build recomputes.
 """
 
 from __future__ import annotations
@@ -9,19 +10,33 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from tests.helpers import build_models, make_hub
+from tests.helpers import make_hub
 
 CASUALTY_TABLE = "tfgm_STATS19CasDataJan2010Dec2021forGMServers.csv"
 
 
 @pytest.fixture(scope="module")
 def working_db(tmp_path_factory, real_dir, hub_template):
-    hub = make_hub(tmp_path_factory.mktemp("casualties_alone"), hub_template)
+    folder = tmp_path_factory.mktemp("casualties_alone")
+    hub = make_hub(folder / "hub", hub_template)
     hub.ingest("transport", real_dir / "stats19" / CASUALTY_TABLE)
-    build_models(hub, "kpi_results", "dq_partner_scorecard")
+    hub.build()
+    # the correction: the same table less its last row, delivered after the build
+    rows = (real_dir / "stats19" / CASUALTY_TABLE).read_bytes().splitlines(keepends=True)
+    (folder / "corrected").mkdir()
+    corrected = folder / "corrected" / CASUALTY_TABLE
+    corrected.write_bytes(b"".join(rows[:-1]))
+    assert hub.ingest("transport", corrected)[0].superseded
     con = duckdb.connect(str(hub.paths.working_db), read_only=True)
     yield con
     con.close()
+
+
+def test_a_corrected_table_delivered_after_the_build_touches_every_month_of_its_years(working_db):
+    changed = working_db.execute("select partner, feed, strftime(month_start, '%Y-%m') "
+                                 "from intermediate.int_changed_months order by all").fetchall()
+    assert changed == [("transport", "stats19_casualties", f"{year}-{month:02d}")
+                       for year in range(2010, 2022) for month in range(1, 13)]
 
 
 def test_ni_47_has_every_three_year_window_the_table_covers(working_db):

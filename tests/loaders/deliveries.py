@@ -46,7 +46,8 @@ def audit_problems(db: Path) -> list[str]:
                 "select distinct load_id from raw.police_street_crime "
                 "where load_id not in (select load_id from audit.loads where status = 'loaded')",
             "a slice has more than one live delivery":
-                "select delivery_slice from audit.loads where status = 'loaded' group by 1 having count(*) > 1",
+                "select partner, feed, slice_period_start, slice_scope from audit.loads "
+                "where status = 'loaded' and rows_loaded > 0 group by all having count(*) > 1",
             "a superseded load names no live successor":
                 "select load_id from audit.loads where status = 'superseded' and superseded_by is null",
         }
@@ -56,9 +57,10 @@ def audit_problems(db: Path) -> list[str]:
 
 
 def live_files(db: Path) -> dict[str, str]:
-    """slice -> the file name of its live delivery."""
+    """slice (its period's first day, its scope) -> the file name of its live delivery."""
     con = duckdb.connect(str(db), read_only=True)
     try:
-        return dict(con.execute("select delivery_slice, file_name from audit.loads where status = 'loaded'").fetchall())
+        return {(period, scope): name for period, scope, name in con.execute(
+            "select slice_period_start, slice_scope, file_name from audit.loads where status = 'loaded'").fetchall()}
     finally:
         con.close()

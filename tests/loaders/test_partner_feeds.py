@@ -123,7 +123,7 @@ def test_stop_and_search_times_are_uk_local_so_a_late_july_search_in_utc_is_an_a
     _, rows = plain_rows(august)
     assert any(r[1] == "2018-07-31T23:45:00+00:00" for r in rows)
     result = load(con, "police", august)
-    assert result.periods == "2018-08"
+    assert result.periods == ("2018-08",)
     assert con.execute("select min(searched_at) from raw.police_stop_search").fetchone() == (datetime(2018, 8, 1, 0, 45),)
 
 
@@ -131,7 +131,7 @@ def test_every_real_stop_and_search_file_is_one_month_with_its_values_typed(con)
     for path in sorted((REAL / "police_stop_search").glob("*.csv")):
         _, rows = plain_rows(path)
         result = load(con, "police", path)
-        assert result.periods == path.name[:7], path.name
+        assert result.periods == (path.name[:7],), path.name
         blanks = sum(1 for r in rows if not r[4])
         trues = sum(1 for r in rows if r[14] == "True")
         got = con.execute(
@@ -339,5 +339,5 @@ def test_a_late_record_in_the_next_months_file_does_not_replace_that_month(con, 
     load(con, "ambulance", write_rows(tmp_path / "april.csv", header, april))
     late = [*rows, [*april[0][:0], "LATE-1", *april[0][1:]]]
     may = load(con, "ambulance", write_rows(tmp_path / "may.csv", header, late))
-    assert may.superseded == () and may.periods == "2024-04,2024-05"
+    assert may.superseded == () and may.periods == ("2024-04", "2024-05")
     assert con.execute("select count(*) from raw.ambulance_callouts").fetchone() == (len(april) + len(late),)

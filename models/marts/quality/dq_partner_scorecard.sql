@@ -18,36 +18,33 @@ incidents as (
     select * from {{ ref('fct_incidents') }}
 ),
 
--- A delivery is attributed to the period it is for (the first part of its slice: 'YYYY-MM', or 'YYYY' for a yearly
--- feed), not to every period a late record in it touches. Reference data (no period) is not a partner's delivery.
-delivery_periods as (
-    select
-        loads.*,
-        {{ dbt.split_part('delivery_slice', "'|'", 1) }} as delivery_period
-    from loads
-    where periods is not null
+-- The last period each delivery's rows fall in. Reference data (no period) is not a partner's delivery.
+last_periods as (
+    select load_id, max(period_start) as last_period_start
+    from {{ source('audit', 'load_periods') }}
+    group by load_id
 ),
 
+-- A delivery is attributed to the period it is for (its slice's month, or year for a yearly feed), not to every
+-- period a late record in it touches.
 deliveries as (
     select
-        partner,
-        feed,
-        cast(case when {{ dbt.length('delivery_period') }} = 4
-                  then {{ dbt.concat(['delivery_period', "'-01-01'"]) }}
-                  else {{ dbt.concat(['delivery_period', "'-01'"]) }} end as date) as month_start,
+        loads.partner,
+        loads.feed,
+        loads.slice_period_start as month_start,
         -- a yearly feed's delivery may hold many years (the TfGM casualty table, 2010-2021): its latest is the year
-        -- of the last of its periods (years, or months for STATS19 collisions), which audit.loads lists in order; a
-        -- monthly delivery's is its month
-        max(case when {{ dbt.length('delivery_period') }} = 4
-                 then substring({{ dbt.split_part('periods', "','", -1) }}, 1, 4)
-                 else delivery_period end) as latest_period,
-        case when {{ dbt.length('delivery_period') }} = 4 then 'year' else 'month' end as period_grain,
+        -- of the last of its periods (years, or months for STATS19 collisions); a monthly delivery's is its month
+        max(case when loads.slice_period_grain = 'year'
+                 then substring(cast(last_periods.last_period_start as {{ dbt.type_string() }}), 1, 4)
+                 else substring(cast(loads.slice_period_start as {{ dbt.type_string() }}), 1, 7) end) as latest_period,
+        loads.slice_period_grain as period_grain,
         count(*) as files_received,
-        sum(rows_read) as rows_received,
-        sum(rows_rejected) as rows_rejected,
-        min(delivered_at) as first_delivered_at
-    from delivery_periods
-    group by partner, feed, delivery_period
+        sum(loads.rows_read) as rows_received,
+        sum(loads.rows_rejected) as rows_rejected,
+        min(loads.delivered_at) as first_delivered_at
+    from loads
+    inner join last_periods on last_periods.load_id = loads.load_id
+    group by loads.partner, loads.feed, loads.slice_period_start, loads.slice_period_grain
 ),
 
 placed as (
