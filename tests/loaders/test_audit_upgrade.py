@@ -13,7 +13,7 @@ from loaders.audit_upgrade import AuditUpgradeError
 from loaders.engine import load_file
 from loaders.police_uk import POLICE_UK_STREET
 from tests.loaders.deliveries import street_file
-from warehouse.audit import ensure_audit_schema
+from loaders.audit import ensure_audit_schema
 
 # audit.loads as the hub created it before its periods and slices were typed.
 TEXT_PERIODS_LOADS = """
