@@ -17,11 +17,11 @@ from pathlib import Path
 
 import yaml
 
+from loaders.database import connect
+from loaders.spatial import spatial_extension_path
 from tests.helpers import copy_hub
 from warehouse.area import current_area
-from warehouse.database import connect
 from warehouse.paths import PROJECT_DIR, HubPaths
-from warehouse.spatial import spatial_extension_path
 
 MODELS = PROJECT_DIR / "models"
 DECLARATION = MODELS / "intermediate" / "_canonical_incident.yml"
