@@ -63,3 +63,17 @@ def published_gmp_hub(tmp_path_factory, real_dir, hub_template) -> Path:
         hub.publish()
 
     return built_once(tmp_path_factory, "gmp", build) / "o'hub"
+
+
+# The modules that take longest (each builds hubs of its own), started first: pytest-xdist hands each worker whole
+# modules in the order collected, so a long module collected last would run alone at the end.
+LONGEST_FIRST = ("tests/test_bench_smoke.py", "tests/integration/test_incremental_build.py",
+                 "tests/integration/test_area.py", "tests/integration/test_publishing.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        path = item.path.relative_to(PROJECT_DIR).as_posix()
+        return LONGEST_FIRST.index(path) if path in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    items.sort(key=rank)
