@@ -4,7 +4,8 @@
 
 {#- The declared columns, read from dbt's graph. dbt fills the graph only when it runs a model; while it parses, the
     list is empty, which changes no ref. A unit test's graph holds only the tested model and its inputs, so there the
-    declaration is read from its file (by its full path: dbt runs in the hub's folder). -#}
+    declaration is read from its file, under the project folder the hub names (var project_dir: dbt runs in the
+    hub's folder). -#}
 {% macro incident_declaration() -%}
     {%- if not execute -%}
         {{ return([]) }}
@@ -13,7 +14,11 @@
     {%- if node -%}
         {{ return(node.columns.values() | list) }}
     {%- endif -%}
-    {%- set declaration = run_query("select content from read_text('" ~ flags.PROJECT_DIR ~ "/models/intermediate/_canonical_incident.yml')") -%}
+    {%- set path = var('project_dir') ~ '/models/intermediate/_canonical_incident.yml' -%}
+    {%- set declaration = run_query("select content from read_text('" ~ path ~ "')") -%}
+    {%- if declaration.rows | length == 0 -%}
+        {{ exceptions.raise_compiler_error("The canonical incident's declaration is not at " ~ path) }}
+    {%- endif -%}
     {{ return(fromyaml(declaration.columns[0].values()[0]).models[0].columns) }}
 {%- endmacro %}
 

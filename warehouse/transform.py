@@ -54,6 +54,7 @@ def run_dbt(paths: HubPaths, *args: str, as_at: date | None = None) -> str:
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
     settings = {**current_area(paths).dbt_vars(), "spatial_extension": str(spatial_extension_path()),
+                "project_dir": str(PROJECT_DIR),
                 **({"as_at": as_at.isoformat()} if as_at else {})}
     command = [str(DBT), *args, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
                "--vars", json.dumps(settings)]

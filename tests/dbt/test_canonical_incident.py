@@ -103,7 +103,8 @@ def _dbt(project: Path, paths: HubPaths, *args: str) -> subprocess.CompletedProc
     """dbt on a copy of the project, as warehouse.transform runs it on the project itself."""
     env = {**os.environ, "HUB_DB_PATH": str(paths.working_db), "HUB_TEMP_DIR": str(paths.temp),
            "DBT_TARGET_PATH": str(project / "target"), "DBT_LOG_PATH": str(project / "logs")}
-    settings = {**current_area(paths).dbt_vars(), "spatial_extension": str(spatial_extension_path())}
+    settings = {**current_area(paths).dbt_vars(), "spatial_extension": str(spatial_extension_path()),
+                "project_dir": str(project)}
     return subprocess.run([str(Path(sys.executable).with_name("dbt")), *args, "--project-dir", str(project),
                            "--profiles-dir", str(project), "--vars", json.dumps(settings)],
                           env=env, capture_output=True, text=True, cwd=project, timeout=600)
