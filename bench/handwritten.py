@@ -6,10 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from loaders.database import connect
-from loaders.reference_defaults import load_reference_defaults
 from loaders.spatial import load_spatial
 from warehouse.paths import PROJECT_DIR, HubPaths
-from warehouse.transform import prepare_tables, run_dbt
+from warehouse.transform import prepare_inputs, run_dbt
 
 SCRIPT = Path(__file__).with_name("handwritten.sql")
 # The script's ward and district facts, as dbt builds them: with every seed and model upstream of them.
@@ -31,7 +30,7 @@ def dbt_facts(database: Path) -> None:
     tests (the script has none), so dbt and the script are timed on the same work. `database` is a hub's working
     database (hub.duckdb in the hub's home); every raw table is made, and the reference data loaded, first, as `hub
     build` does."""
-    prepare_tables(database)
-    load_reference_defaults(database, database.parent)
-    run_dbt(HubPaths(database.parent), "build", "--full-refresh", "--exclude-resource-type", "test", "unit_test",
+    paths = HubPaths(database.parent)
+    prepare_inputs(paths)
+    run_dbt(paths, "build", "--full-refresh", "--exclude-resource-type", "test", "unit_test",
             "--select", *(f"+{model}" for model in FACTS))

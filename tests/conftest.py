@@ -38,13 +38,11 @@ def hub_template(tmp_path_factory) -> Path:
     """A hub holding only the reference data and dbt's parse of the project. A test hub copied from it
     (`make_hub(folder, hub_template)`) is what a new hub is after its first reference load, without the ~12 s load
     and the ~9 s parse each time; the tests of the first load itself start from nothing."""
-    from loaders.reference_defaults import load_reference_defaults
-    from warehouse.transform import prepare_tables, run_dbt
+    from warehouse.transform import prepare_inputs, run_dbt
 
     def build(folder: Path) -> None:
         paths = HubPaths(folder / "hub").ensure()
-        prepare_tables(paths.working_db)
-        load_reference_defaults(paths.working_db, paths.home)
+        prepare_inputs(paths)
         run_dbt(paths, "parse")
 
     return built_once(tmp_path_factory, "template", build) / "hub"

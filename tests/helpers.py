@@ -30,11 +30,9 @@ def make_hub(folder: Path, start: Path | None = None):
 def build_models(hub, *models: str) -> None:
     """What `hub build` does, for the named models and everything upstream of them, with their data tests: a test of
     one model needs no more of the warehouse than that. Not recorded as a build (the gate would not publish it)."""
-    from loaders.reference_defaults import load_reference_defaults
-    from warehouse.transform import prepare_tables, run_dbt
+    from warehouse.transform import prepare_inputs, run_dbt
 
-    prepare_tables(hub.paths.working_db)
-    load_reference_defaults(hub.paths.working_db, hub.paths.home)
+    prepare_inputs(hub.paths)
     run_dbt(hub.paths, "build", "--select", *(f"+{model}" for model in models), "--indirect-selection", "cautious",
             "--exclude-resource-type", "unit_test", as_at=hub.as_at)
 

@@ -69,10 +69,12 @@ def run_dbt(paths: HubPaths, *args: str, as_at: date | None = None) -> str:
     return completed.stdout
 
 
-def prepare_tables(db_path: Path) -> None:
-    """Every table dbt reads that is not its own: each feed's raw table and the audit tables."""
-    prepare_raw_tables(db_path)
-    prepare_audit_records(db_path)
+def prepare_inputs(paths: HubPaths) -> None:
+    """Everything dbt reads that is not its own: each feed's raw table, the audit tables, and the reference data of
+    reference/manifest.toml (loaded when the hub does not hold it yet)."""
+    prepare_raw_tables(paths.working_db)
+    prepare_audit_records(paths.working_db)
+    load_reference_defaults(paths.working_db, paths.home)
 
 
 @dataclass(frozen=True)
@@ -93,8 +95,7 @@ def build(paths: HubPaths, as_at: date | None = None, full_refresh: bool = False
     the SQL, not the data, so they run in the test suite (`run_unit_tests`), not on every build, as dbt advises."""
     build_id = gate.build_started(paths)
     try:
-        prepare_tables(paths.working_db)
-        load_reference_defaults(paths.working_db, paths.home)
+        prepare_inputs(paths)
         plan = plan_build(paths, full_refresh)
         run_dbt(paths, "build", "--exclude-resource-type", "unit_test",
                 *(["--full-refresh"] if plan.full_refresh else []), as_at=as_at)
