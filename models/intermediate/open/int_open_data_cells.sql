@@ -38,7 +38,8 @@ caseload_cells as (
     where caseload.is_placed
 ),
 
--- A feed missing from the seed has no is_sensitive: the not_null test stops the build rather than publish it unjudged.
+-- A feed missing from the seed has no is_sensitive: the not-null test (not_null_columns) stops the build rather than
+-- publish it unjudged.
 final as (
     select stacked.*, feeds.is_sensitive
     from (

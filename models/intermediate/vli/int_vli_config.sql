@@ -1,6 +1,7 @@
 {#- The VLI settings (seed vli_config, one row per setting) as one typed row. A value that does not convert is
-    null, and the not_null tests on this model stop the build rather than let a VLI be scored without it. The
-    average household size is the project's one setting (var average_household_size), shared with every rate. -#}
+    null, and the not-null test on this model (not_null_columns) stops the build rather than let a VLI be scored
+    without it. The average household size is the project's one setting (var average_household_size), shared with
+    every rate. -#}
 with settings as (
     select setting, value from {{ ref('vli_config') }}
 ),
