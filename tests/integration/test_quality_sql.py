@@ -7,9 +7,7 @@ on purpose (GX re-run there), and on a small table of the edge cases where GX's 
 
 from __future__ import annotations
 
-import multiprocessing
 import shutil
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import duckdb
@@ -17,7 +15,7 @@ import pytest
 
 from bench.quality_sql import UntranslatedExpectation, expectation_sql, run_sql_checks
 from warehouse.paths import HubPaths
-from warehouse.quality import load_suites
+from warehouse.quality import load_suites, validation_process
 
 
 def by_expectation(results) -> dict[tuple, tuple]:
@@ -45,7 +43,7 @@ def gx_verdicts(paths: HubPaths, suites: list[dict]):
     """GX on paths.working_db, in a child process as `hub check` runs it (GX keeps its connection open)."""
     from warehouse.validation import validate_suites
 
-    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as child:
+    with validation_process() as child:
         return child.submit(validate_suites, paths, suites, "test_quality_sql", paths.home / "data_docs").result()
 
 
