@@ -14,11 +14,12 @@ ASSETS := assets/node_modules/.installed
 demo: $(VENV)/.installed $(ASSETS)
 	$(VENV)/bin/hub demo
 
-# The suite in TEST_WORKERS processes (pytest-xdist), each test module kept on one worker so its hub is built once.
+# The suite in TEST_WORKERS processes (pytest-xdist), each test module kept on one worker so its hub is built once,
+# handed out in the order collected (tests/conftest.py: the longest first), not xdist's default of most tests first.
 TEST_WORKERS ?= 2
 
 test: $(VENV)/.installed $(ASSETS)
-	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadfile
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 # The benchmark (not part of `make test`): every size in BENCH_INCIDENTS, each step BENCH_REPEAT times, written to
 # bench/RESULTS.md. Generated data is kept in var/bench/data and reused. e.g. make bench BENCH_INCIDENTS=1000000
