@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
+import threading
+import time
 import uuid
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -108,7 +111,27 @@ def validation_process() -> ProcessPoolExecutor:
     the import once. Like a newly started process, it holds nothing of this one (no open DuckDB connection)."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["warehouse.validation"])
-    return ProcessPoolExecutor(max_workers=1, mp_context=context)
+    return ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=end_with, initargs=(os.getpid(),))
+
+
+def end_with(parent_pid: int) -> None:
+    """Run first in the check's child: end it as soon as the process that started it is gone. A pool's child whose
+    parent is killed (a `hub check` stopped with kill or Ctrl-C) otherwise waits for work for ever, still holding the
+    working database open, so the next `hub build` or `hub ingest` cannot take its write lock."""
+    def watch() -> None:
+        while _alive(parent_pid):
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="end-with-parent", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 def _latest_periods(paths: HubPaths, suites: list[dict]) -> dict[str, str | None]:

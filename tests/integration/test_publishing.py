@@ -286,14 +286,30 @@ def test_publishes_killed_at_random_moments_always_leave_one_whole_release(home)
     assert [p.name for p in (home / "published").iterdir() if p.name.startswith(".")] == []
 
 
-def test_a_check_killed_midway_leaves_the_last_data_docs(home):
+def test_a_check_killed_midway_leaves_the_last_data_docs_and_nothing_holding_the_database(home):
     docs = home / "reports" / "data_docs"
     index_before = (docs / "index.html").read_bytes()
     checking = hub_process(home, "check")
     try:
         wait_for(lambda: any(p.name.startswith(".data_docs-") and p.resolve() != docs.resolve()
                              for p in (home / "reports").iterdir()), seconds=300)
+        assert processes_holding(home / "hub.duckdb")  # GX's child has the database open: the check is midway
     finally:
         checking.send_signal(signal.SIGKILL)
         checking.wait(timeout=60)
     assert (docs / "index.html").read_bytes() == index_before
+    # the check's child goes with it, so the next command can write (it once waited for ever, holding the file)
+    wait_for(lambda: not processes_holding(home / "hub.duckdb"), seconds=10)
+    duckdb.connect(str(home / "hub.duckdb")).close()
+
+
+def processes_holding(path: Path) -> list[int]:
+    """The processes with `path` open (Linux: /proc/PID/fd)."""
+    holding = []
+    for fd_dir in Path("/proc").glob("[0-9]*/fd"):
+        try:
+            if any(os.path.realpath(fd) == str(path.resolve()) for fd in fd_dir.iterdir()):
+                holding.append(int(fd_dir.parent.name))
+        except (PermissionError, FileNotFoundError, ProcessLookupError):
+            continue  # a process that ended while being read, or not ours to read
+    return holding
