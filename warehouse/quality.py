@@ -131,6 +131,8 @@ def _alive(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
+    except PermissionError:
+        return True  # a process of that number exists, only not ours to signal
     return True
 
 

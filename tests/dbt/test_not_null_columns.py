@@ -10,6 +10,7 @@ import duckdb
 import pytest
 import yaml
 
+from tests.dbt.test_project_yaml import NODE_YAML
 from tests.helpers import build_models, copy_hub, make_hub
 from warehouse.paths import PROJECT_DIR
 from warehouse.transform import TransformError
@@ -44,7 +45,7 @@ def _compiled_test(target) -> str:
 
 def test_no_model_or_seed_keeps_a_not_null_test_per_column():
     per_column = []
-    for path in sorted([*(PROJECT_DIR / "models").rglob("*.yml"), *(PROJECT_DIR / "seeds").rglob("*.yml")]):
+    for path in NODE_YAML:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
         for node in (document.get("models") or []) + (document.get("seeds") or []):
             for column in node.get("columns") or []:

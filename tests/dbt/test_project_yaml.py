@@ -10,8 +10,9 @@ import yaml
 
 from warehouse.paths import PROJECT_DIR
 
-PROJECT_YAML = sorted([*(PROJECT_DIR / "models").rglob("*.yml"), *(PROJECT_DIR / "seeds").rglob("*.yml"),
-                       PROJECT_DIR / "dbt_project.yml"])
+# The files declaring models and seeds, and with them the project's settings.
+NODE_YAML = sorted([*(PROJECT_DIR / "models").rglob("*.yml"), *(PROJECT_DIR / "seeds").rglob("*.yml")])
+PROJECT_YAML = [*NODE_YAML, PROJECT_DIR / "dbt_project.yml"]
 
 
 class _RepeatedKeys(yaml.SafeLoader):

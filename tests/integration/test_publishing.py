@@ -305,10 +305,10 @@ def test_a_check_killed_midway_leaves_the_last_data_docs_and_nothing_holding_the
 
 def processes_holding(path: Path) -> list[int]:
     """The processes with `path` open (Linux: /proc/PID/fd)."""
-    holding = []
+    target, holding = str(path.resolve()), []
     for fd_dir in Path("/proc").glob("[0-9]*/fd"):
         try:
-            if any(os.path.realpath(fd) == str(path.resolve()) for fd in fd_dir.iterdir()):
+            if any(os.path.realpath(fd) == target for fd in fd_dir.iterdir()):
                 holding.append(int(fd_dir.parent.name))
         except (PermissionError, FileNotFoundError, ProcessLookupError):
             continue  # a process that ended while being read, or not ours to read
