@@ -262,8 +262,16 @@ def _quarantine(con, contract: Contract, path: Path, load_id: int) -> None:
     if contract.coordinates:
         checks += _coordinate_checks(*(contract.column(n) for n in contract.coordinates))
     con.execute(f"create or replace temp table {REJECTED} (source_row bigint, column_name varchar, reason varchar)")
-    for column, condition, reason in checks:
-        con.execute(f"insert into {REJECTED} select source_row, ?, {reason} from {STAGED} where {condition}", [column])
+    if checks:
+        # One scan for every check: a statement costs ~1 ms before it reads a row, and a file has up to 30 checks.
+        failures = ", ".join(
+            f"case when {condition} then {{'column_name': {sql_literal(column)}, 'reason': {reason}}} end"
+            for column, condition, reason in checks)
+        con.execute(f"""
+            insert into {REJECTED}
+            select source_row, failure.column_name, failure.reason
+            from (select source_row, unnest(list_filter([{failures}], f -> f is not null)) as failure from {STAGED})
+        """)
     if contract.natural_key:
         _quarantine_repeated_keys(con, contract)
     con.execute(f"""
