@@ -220,7 +220,8 @@ def _stage_csv(con, contract: Contract, present: tuple[Column, ...], path: Path,
 def _insert(con, contract: Contract, load_id: int, key: PseudonymKey | None) -> None:
     postcodes = [c for c in contract.columns if c.personal == "postcode"]
     joins = "".join(
-        f" left join ({postcode_lsoas_sql()}) as pc_{c.name} on pc_{c.name}.postcode_key = {postcode_key_sql(c.name)}"
+        f" left join ({postcode_lsoas_sql(f'select {postcode_key_sql(c.name)} from {STAGED}')}) as pc_{c.name}"
+        f" on pc_{c.name}.postcode_key = {postcode_key_sql(c.name)}"
         for c in postcodes
     )
     placed = ""

@@ -38,9 +38,10 @@ def postcode_key_sql(expression: str) -> str:
     return f"nullif(upper(replace(trim({expression}), ' ', '')), '')"
 
 
-def postcode_lsoas_sql() -> str:
-    """Each known postcode's 2021 LSOA (postcode_key, lsoa_code): from a delivered directory (ONSPD's own
-    assignment) where it has the postcode, else from the postcode's centroid placed in the LSOA polygons."""
+def postcode_lsoas_sql(keys: str) -> str:
+    """The 2021 LSOA (postcode_key, lsoa_code) of each postcode whose key `keys` (a query) selects: from a delivered
+    directory (ONSPD's own assignment) where it has the postcode, else from the postcode's centroid placed in the LSOA
+    polygons. Only those keys are grouped: a file names a few hundred of the directory's 120,000 postcodes."""
     return f"""
         select postcode_key, arg_min(lsoa_code, preference) as lsoa_code
         from (
@@ -50,6 +51,7 @@ def postcode_lsoas_sql() -> str:
             select {postcode_key_sql('postcode')}, lsoa_code, 2 from raw.{POSTCODE_CENTROIDS.table}
             where lsoa_code is not null
         )
+        where postcode_key in ({keys})
         group by postcode_key
     """
 
