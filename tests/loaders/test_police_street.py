@@ -147,10 +147,11 @@ def test_bad_values_are_quarantined_with_row_column_reason_and_record(con, tmp_p
         GOOD_ROW.replace("-2.46", "west"),
         GOOD_ROW.replace("53.62", ""),
         ASB_ROW,
+        GOOD_ROW.replace("2016-12", "2016-13").replace(",Burglary,", ",,"),  # two faults: one row, two rejects
     ]
     path = write(tmp_path, "mixed.csv", HEADER + "\r\n" + "\r\n".join(rows))
     result = load(con, path)
-    assert (result.rows_read, result.rows_loaded, result.rows_rejected) == (6, 2, 4)
+    assert (result.rows_read, result.rows_loaded, result.rows_rejected) == (7, 2, 5)
     assert result.rows_read == result.rows_loaded + result.rows_rejected
     rejects = con.execute("select source_row, column_name, reason, record from audit.rejects order by source_row, column_name").fetchall()
     assert [(row, column, reason) for row, column, reason, _ in rejects] == [
@@ -158,6 +159,8 @@ def test_bad_values_are_quarantined_with_row_column_reason_and_record(con, tmp_p
         (3, "Crime type", "Crime type is blank but required"),
         (4, "Longitude", "Longitude 'west' is not a number"),
         (5, "Longitude/Latitude", "only one of Longitude and Latitude is given"),
+        (7, "Crime type", "Crime type is blank but required"),
+        (7, "Month", "Month '2016-13' is not a YYYY-MM month"),
     ]
     assert json.loads(rejects[0][3])["Month"] == "2016-13"
     assert json.loads(rejects[0][3])["Crime ID"] == "abc123"
