@@ -219,11 +219,7 @@ def _stage_csv(con, contract: Contract, present: tuple[Column, ...], path: Path,
 
 def _insert(con, contract: Contract, load_id: int, key: PseudonymKey | None) -> None:
     postcodes = [c for c in contract.columns if c.personal == "postcode"]
-    joins = "".join(
-        f" left join ({postcode_lsoas_sql(f'select {postcode_key_sql(c.name)} from {STAGED}')}) as pc_{c.name}"
-        f" on pc_{c.name}.postcode_key = {postcode_key_sql(c.name)}"
-        for c in postcodes
-    )
+    joins = "".join(_postcode_join(c) for c in postcodes)
     placed = ""
     if contract.placed_in_lsoas:
         longitude, latitude = (_typed(contract.column(name)) for name in contract.coordinates)
@@ -240,6 +236,13 @@ def _insert(con, contract: Contract, load_id: int, key: PseudonymKey | None) -> 
         where source_row not in (select source_row from {REJECTED})
         order by source_row
     """, {**(key.parameters() if needs_key(contract) else {}), "load_id": load_id})
+
+
+def _postcode_join(column: Column) -> str:
+    """The staged postcodes of `column` joined to their LSOAs, looked up among the file's own postcodes."""
+    key = postcode_key_sql(column.name)
+    lookup = postcode_lsoas_sql(f"select {key} from {STAGED}")
+    return f" left join ({lookup}) as pc_{column.name} on pc_{column.name}.postcode_key = {key}"
 
 
 def _stored(column: Column) -> tuple[str, ...]:
