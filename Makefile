@@ -7,7 +7,7 @@ export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export GX_ANALYTICS_ENABLED := false
 
-.PHONY: demo test bench install clean
+.PHONY: demo test test-spark spark-install bench install clean
 
 ASSETS := assets/node_modules/.installed
 
@@ -18,8 +18,12 @@ demo: $(VENV)/.installed $(ASSETS)
 # handed out in the order collected (tests/conftest.py: the longest first), not xdist's default of most tests first.
 TEST_WORKERS ?= 2
 
-test: $(VENV)/.installed $(ASSETS)
+test: $(VENV)/.installed $(SPARK_VENV)/.installed $(ASSETS)
 	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
+
+# The core lineage built on a local Spark session and compared with DuckDB's build, row for row (part of `make test`).
+test-spark: $(VENV)/.installed $(SPARK_VENV)/.installed $(ASSETS)
+	$(VENV)/bin/pytest tests/integration/test_spark.py
 
 # The benchmark (not part of `make test`): every size in BENCH_INCIDENTS, each step BENCH_REPEAT times, written to
 # bench/RESULTS.md. Generated data is kept in var/bench/data and reused. e.g. make bench BENCH_INCIDENTS=1000000
@@ -43,5 +47,16 @@ $(VENV)/.installed: pyproject.toml uv.lock
 	uv sync --locked --compile-bytecode
 	touch $@
 
+# Spark's environment (README: On Spark): the hub's packages and the spark group (pyspark, dbt-spark), apart from the
+# hub's own, where Great Expectations would pick up pyspark and fail. Spark needs Java 17 (Debian: openjdk-17-jre-headless).
+SPARK_VENV := .venv-spark
+
+spark-install: $(SPARK_VENV)/.installed
+
+$(SPARK_VENV)/.installed: $(VENV)/.installed
+	@command -v java >/dev/null 2>&1 || { echo "Spark needs Java 17: apt-get install openjdk-17-jre-headless" >&2; exit 1; }
+	UV_PROJECT_ENVIRONMENT=$(SPARK_VENV) uv sync --locked --compile-bytecode --no-default-groups --group spark
+	touch $@
+
 clean:
-	rm -rf var $(VENV) assets/node_modules
+	rm -rf var $(VENV) $(SPARK_VENV) assets/node_modules
