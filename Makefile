@@ -2,6 +2,8 @@
 # The environment is created from the lock (uv.lock) the first time either runs.
 
 VENV := .venv
+# Spark's own environment (see spark-install below)
+SPARK_VENV := .venv-spark
 UV_VERSION := 0.13.9
 export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
@@ -49,7 +51,6 @@ $(VENV)/.installed: pyproject.toml uv.lock
 
 # Spark's environment (README: On Spark): the hub's packages and the spark group (pyspark, dbt-spark), apart from the
 # hub's own, where Great Expectations would pick up pyspark and fail. Spark needs Java 17 (Debian: openjdk-17-jre-headless).
-SPARK_VENV := .venv-spark
 
 spark-install: $(SPARK_VENV)/.installed
 
