@@ -9,7 +9,7 @@ export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export GX_ANALYTICS_ENABLED := false
 
-.PHONY: demo test test-spark spark-install bench install clean
+.PHONY: demo test test-spark spark-install bench bench-spark install clean
 
 ASSETS := assets/node_modules/.installed
 
@@ -34,6 +34,13 @@ BENCH_REPEAT ?= 3
 
 bench: $(VENV)/.installed $(ASSETS)
 	$(VENV)/bin/python -m bench.run --incidents $(BENCH_INCIDENTS) --repeat $(BENCH_REPEAT)
+
+# The core lineage's dbt build on DuckDB and on a local Spark session, side by side, from the same generated data
+# at two sizes, so the fixed cost and the cost per row separate (bench/RESULTS-spark.md; docs/scaling.md).
+BENCH_SPARK_INCIDENTS ?= 250000 1000000
+
+bench-spark: $(VENV)/.installed $(SPARK_VENV)/.installed $(ASSETS)
+	$(VENV)/bin/python -m bench.spark --incidents $(BENCH_SPARK_INCIDENTS) --repeat $(BENCH_REPEAT)
 
 install: $(VENV)/.installed $(ASSETS)
 

@@ -18,7 +18,10 @@ from pathlib import Path
 import duckdb
 import yaml
 
+from loaders.database import sql_literal
+from loaders.spark import table_location
 from warehouse.paths import PROJECT_DIR
+from warehouse.spark import tables_dir
 
 # The tables compared: the marts of the core lineage, and the placed incidents and points every fact is counted from.
 CORE_TABLES = ("intermediate.int_points_placed", "intermediate.int_incidents_placed", "marts.dim_district",
@@ -45,8 +48,7 @@ class TableDifference:
 
 def spark_table(spark_dir: Path, table: str) -> str:
     """The parquet files of a Spark table, as a relation DuckDB reads."""
-    schema, name = table.split(".")
-    return f"read_parquet('{spark_dir / 'warehouse' / f'{schema}.db' / name}/*.parquet')"
+    return f"read_parquet({sql_literal(str(table_location(tables_dir(spark_dir), table) / '*.parquet'))})"
 
 
 def table_key(table: str) -> list[str]:
