@@ -37,7 +37,7 @@ bench: $(VENV)/.installed $(ASSETS)
 
 # The core lineage's dbt build on DuckDB and on a local Spark session, side by side, from the same generated data
 # at two sizes, so the fixed cost and the cost per row separate (bench/RESULTS-spark.md; docs/scaling.md).
-BENCH_SPARK_INCIDENTS ?= 250000 1000000
+BENCH_SPARK_INCIDENTS ?= 1000000 4000000
 
 bench-spark: $(VENV)/.installed $(SPARK_VENV)/.installed $(ASSETS)
 	$(VENV)/bin/python -m bench.spark --incidents $(BENCH_SPARK_INCIDENTS) --repeat $(BENCH_REPEAT)

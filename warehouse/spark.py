@@ -76,7 +76,12 @@ def build_on_spark(paths: HubPaths, spark_dir: Path, *, data_tests: bool = True,
     timings["dbt"] = time.perf_counter() - started
     say(f"dbt built the core lineage on Spark in {timings['dbt']:.1f} s")
     spark.stop()
-    say("seconds: " + ", ".join(f"{step} {seconds:.1f}" for step, seconds in timings.items()))
+    say(timing_line(timings))
+
+
+def timing_line(timings: dict[str, float]) -> str:
+    """The build's last line, each phase's seconds (bench/spark.py reads it): "seconds: session 7.4, write 3.0, ..."."""
+    return "seconds: " + ", ".join(f"{phase} {seconds:.1f}" for phase, seconds in timings.items())
 
 
 def core_build_args(data_tests: bool = True) -> list[str]:
