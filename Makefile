@@ -2,12 +2,14 @@
 # The environment is created from the lock (uv.lock) the first time either runs.
 
 VENV := .venv
+# Spark's own environment (see spark-install below)
+SPARK_VENV := .venv-spark
 UV_VERSION := 0.13.9
 export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export GX_ANALYTICS_ENABLED := false
 
-.PHONY: demo test bench install clean
+.PHONY: demo test test-spark spark-install bench bench-spark install clean
 
 ASSETS := assets/node_modules/.installed
 
@@ -18,8 +20,12 @@ demo: $(VENV)/.installed $(ASSETS)
 # handed out in the order collected (tests/conftest.py: the longest first), not xdist's default of most tests first.
 TEST_WORKERS ?= 2
 
-test: $(VENV)/.installed $(ASSETS)
+test: $(VENV)/.installed $(SPARK_VENV)/.installed $(ASSETS)
 	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
+
+# The core lineage built on a local Spark session and compared with DuckDB's build, row for row (part of `make test`).
+test-spark: $(VENV)/.installed $(SPARK_VENV)/.installed $(ASSETS)
+	$(VENV)/bin/pytest tests/integration/test_spark.py
 
 # The benchmark (not part of `make test`): every size in BENCH_INCIDENTS, each step BENCH_REPEAT times, written to
 # bench/RESULTS.md. Generated data is kept in var/bench/data and reused. e.g. make bench BENCH_INCIDENTS=1000000
@@ -28,6 +34,13 @@ BENCH_REPEAT ?= 3
 
 bench: $(VENV)/.installed $(ASSETS)
 	$(VENV)/bin/python -m bench.run --incidents $(BENCH_INCIDENTS) --repeat $(BENCH_REPEAT)
+
+# The core lineage's dbt build on DuckDB and on a local Spark session, side by side, from the same generated data
+# at two sizes, so the fixed cost and the cost per row separate (bench/RESULTS-spark.md; docs/scaling.md).
+BENCH_SPARK_INCIDENTS ?= 1000000 4000000
+
+bench-spark: $(VENV)/.installed $(SPARK_VENV)/.installed $(ASSETS)
+	$(VENV)/bin/python -m bench.spark --incidents $(BENCH_SPARK_INCIDENTS) --repeat $(BENCH_REPEAT)
 
 install: $(VENV)/.installed $(ASSETS)
 
@@ -43,5 +56,15 @@ $(VENV)/.installed: pyproject.toml uv.lock
 	uv sync --locked --compile-bytecode
 	touch $@
 
+# Spark's environment (README: On Spark): the hub's packages and the spark group (pyspark, dbt-spark), apart from the
+# hub's own, where Great Expectations would pick up pyspark and fail. Spark needs Java 17 (Debian: openjdk-17-jre-headless).
+
+spark-install: $(SPARK_VENV)/.installed
+
+$(SPARK_VENV)/.installed: $(VENV)/.installed
+	@command -v java >/dev/null 2>&1 || { echo "Spark needs Java 17: apt-get install openjdk-17-jre-headless" >&2; exit 1; }
+	UV_PROJECT_ENVIRONMENT=$(SPARK_VENV) uv sync --locked --compile-bytecode --no-default-groups --group spark
+	touch $@
+
 clean:
-	rm -rf var $(VENV) assets/node_modules
+	rm -rf var $(VENV) $(SPARK_VENV) assets/node_modules

@@ -157,7 +157,7 @@ def _ingest(bench: _Bench, data: BenchData, result: SizeResult) -> None:
     load_reference_defaults(bench.paths.working_db, bench.paths.home)
     bench.snapshot("ingested")
     bare = bench.work / "bare.duckdb"
-    result.steps["bare_ingest"] = bench.step(_call("bench.baselines:bare_ingest", bare, data.incoming),
+    result.steps["bare_ingest"] = bench.step(module_call("bench.baselines:bare_ingest", bare, data.incoming),
                                              before=lambda: bare.unlink(missing_ok=True), required=False)
     if result.steps["bare_ingest"].runs:
         result.steps["bare_ingest"].rows = _rows_in_every_table(bare)
@@ -171,13 +171,13 @@ def _build(bench: _Bench, result: SizeResult) -> None:
     # both read the raw tables as ingest left them, with the build's coverage beside them; the script writes its
     # marts into its own copy
     built, pandas = bench.copy("built"), bench.copy("pandas")
-    result.steps["handwritten"] = bench.step(_call("bench.handwritten:build_main_marts", handwritten),
+    result.steps["handwritten"] = bench.step(module_call("bench.handwritten:build_main_marts", handwritten),
                                              before=lambda: copy_with_coverage(ingested, handwritten, built),
                                              required=False)
-    result.steps["pandas"] = bench.step(_call("bench.pandas_facts:ward_month_and_kpi", pandas),
+    result.steps["pandas"] = bench.step(module_call("bench.pandas_facts:ward_month_and_kpi", pandas),
                                         before=lambda: copy_with_coverage(ingested, pandas, built), required=False)
     facts = bench.copy("dbt_facts")
-    result.steps["dbt_facts"] = bench.step(_call("bench.handwritten:dbt_facts", facts),
+    result.steps["dbt_facts"] = bench.step(module_call("bench.handwritten:dbt_facts", facts),
                                            before=lambda: copy_database(ingested, facts))
     for name in ("build", "handwritten", "pandas", "dbt_facts"):
         result.steps[name].rows = result.incidents_built
@@ -188,10 +188,10 @@ def _quality(bench: _Bench, result: SizeResult) -> None:
     result.steps["check"] = bench.step([HUB, "check"], accept=(0, 1))
     # the suites alone, without the CLI's start-up and writer lock, on a copy of the build (they write the audit)
     suites = bench.copy("gx_suites")
-    result.steps["gx_suites"] = bench.step(_call("bench.quality_sql:run_gx_suites", suites),
+    result.steps["gx_suites"] = bench.step(module_call("bench.quality_sql:run_gx_suites", suites),
                                            before=lambda: copy_database(bench.copy("built"), suites))
     # the SQL checks open the database read-only, so they can read the built snapshot itself
-    result.steps["sql_checks"] = bench.step(_call("bench.quality_sql:run_sql_checks", bench.copy("built")),
+    result.steps["sql_checks"] = bench.step(module_call("bench.quality_sql:run_sql_checks", bench.copy("built")),
                                             required=False)
     for name in ("check", "gx_suites", "sql_checks"):
         result.steps[name].rows = result.incidents_built
@@ -247,7 +247,7 @@ def _title(before: str) -> str:
     return line if len(line) <= 80 else line[:77] + "..."
 
 
-def _call(function: str, *paths: Path) -> list:
+def module_call(function: str, *paths: Path) -> list:
     return [sys.executable, "-m", "bench.call", function, *paths]
 
 

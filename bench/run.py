@@ -48,10 +48,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--incidents", type=int, nargs="+", default=[1_000_000],
                         help="sizes to measure, in incidents across every partner (default 1000000)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each step; the median is reported (default 3)")
-    parser.add_argument("--work", type=_absolute, default=WORK,
+    parser.add_argument("--work", type=absolute_path, default=WORK,
                         help=f"where the data and the hubs go (default {WORK.relative_to(PROJECT_DIR)}); "
                              "generated data is reused by later runs")
-    parser.add_argument("--results", type=_absolute, default=RESULTS,
+    parser.add_argument("--results", type=absolute_path, default=RESULTS,
                         help="the report to write (default bench/RESULTS.md)")
     parser.add_argument("--memory-limit", default="3GB",
                         help="DuckDB's memory_limit for every step (default 3GB, the hub's own: a step's budget is 4 GB)")
@@ -62,7 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _absolute(text: str) -> Path:
+def absolute_path(text: str) -> Path:
     """Paths are resolved here: every step runs from the repository, wherever the benchmark was started."""
     return Path(text).resolve()
 

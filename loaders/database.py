@@ -27,6 +27,6 @@ def connect(path: Path, *, read_only: bool = False, temp_directory: Path | None 
 
 def sql_literal(text: str) -> str:
     """Text as an SQL string literal, quotes doubled, for the few places DuckDB's grammar takes no parameter: a CSV
-    reader's column map, SQL handed to Great Expectations, a COMMENT ON, and ATTACH's path. Everywhere else paths
-    and data values are parameters."""
+    reader's column map, SQL handed to Great Expectations, a COMMENT ON, ATTACH's path and COPY's file. Everywhere
+    else paths and data values are parameters."""
     return "'" + text.replace("'", "''") + "'"

@@ -57,7 +57,7 @@
     select
     {%- for column in incident_declaration() %}
         {% if column.name in present -%}
-            {%- if present[column.name] != column.data_type | lower -%}
+            {%- if type_label(present[column.name]) != type_label(column.data_type) -%}
                 {{ exceptions.raise_compiler_error(relation ~ " gives " ~ column.name ~ " as " ~ present[column.name]
                     ~ ", but the canonical incident declares it " ~ column.data_type
                     ~ " (models/intermediate/_canonical_incident.yml)") }}
@@ -68,6 +68,15 @@
         {%- endif %}{{ ',' if not loop.last }}
     {%- endfor %}
     from {{ relation }}
+{%- endmacro %}
+
+{#- A column type by one name whatever the engine calls it (DuckDB's varchar is Spark's string, integer its int), so
+    two engines' names for the same type compare equal. -#}
+{% macro type_label(data_type) -%}
+    {%- set synonyms = {'varchar': 'string', 'text': 'string', 'integer': 'int', 'int4': 'int', 'int8': 'bigint',
+                        'long': 'bigint', 'float8': 'double', 'bool': 'boolean'} -%}
+    {%- set name = data_type | lower -%}
+    {{ return(synonyms.get(name, name)) }}
 {%- endmacro %}
 
 {#- The flags a feed knows, as booleans, false where the feed leaves one empty: flags = {'is_asb': 'map.is_asb', ...}.

@@ -53,11 +53,7 @@ def run_dbt(paths: HubPaths, *args: str, as_at: date | None = None) -> str:
         "DO_NOT_TRACK": "1",
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
-    settings = {**current_area(paths).dbt_vars(), "spatial_extension": str(spatial_extension_path()),
-                "project_dir": str(PROJECT_DIR),
-                **({"as_at": as_at.isoformat()} if as_at else {})}
-    command = [str(DBT), *args, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
-               "--vars", json.dumps(settings)]
+    command = [str(DBT), *args, *dbt_project_args(paths, as_at)]
     completed = subprocess.run(command, env=env, capture_output=True, text=True, cwd=paths.home)
     if completed.returncode != 0:
         output = completed.stdout + completed.stderr
@@ -67,6 +63,15 @@ def run_dbt(paths: HubPaths, *args: str, as_at: date | None = None) -> str:
         tail = "\n".join(output.strip().splitlines()[-OUTPUT_LINES_ON_FAILURE:])
         raise TransformError(f"`dbt {' '.join(args)}` failed; full log in {paths.dbt_dir / 'logs'}:\n{tail}")
     return completed.stdout
+
+
+def dbt_project_args(paths: HubPaths, as_at: date | None = None) -> list[str]:
+    """The project, its profile and the hub's vars (its area, where the spatial extension is, the as-at date), for
+    any dbt command on this hub, whichever engine runs it."""
+    settings = {**current_area(paths).dbt_vars(), "spatial_extension": str(spatial_extension_path()),
+                "project_dir": str(PROJECT_DIR),
+                **({"as_at": as_at.isoformat()} if as_at else {})}
+    return ["--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR), "--vars", json.dumps(settings)]
 
 
 def prepare_inputs(paths: HubPaths) -> None:

@@ -144,7 +144,7 @@ measured as (
         declared.month_start,
         declared.district_code,
         coalesce(volumes.delivered_count, 0) as delivered_count,
-        median(coalesce(volumes.delivered_count, 0)) over recent as recent_median_count,
+        {{ median("coalesce(volumes.delivered_count, 0)") }} over recent as recent_median_count,
         count(*) over recent as recent_months
     from declared
     left join volumes

@@ -19,16 +19,8 @@ with points as (
     {%- endif %}
 ),
 
-polygons as (
-    -- A generalised ring can touch itself; made valid, it still covers the same ground, so no point falls through.
-    select lsoa_code, st_makevalid(st_geomfromgeojson(boundary_geojson)) as shape
-    from {{ ref('stg_reference__lsoa21_boundaries') }}
-),
-
 hits as (
-    select points.longitude, points.latitude, polygons.lsoa_code
-    from points
-    inner join polygons on st_intersects(polygons.shape, st_point(points.longitude, points.latitude))
+    {{ lsoa_hits('points', ref('stg_reference__lsoa21_boundaries')) }}
 )
 
 select
@@ -37,7 +29,7 @@ select
     min(hits.lsoa_code) as lsoa_code,
     count(hits.lsoa_code) > 1 as is_on_boundary,
     -- With no polygon loaded nothing can be said of a point, so it is not called outside.
-    case when exists (select 1 from polygons) then count(hits.lsoa_code) > 0 end as is_in_area
+    case when exists (select 1 from {{ ref('stg_reference__lsoa21_boundaries') }}) then count(hits.lsoa_code) > 0 end as is_in_area
 from points
 left join hits on hits.longitude = points.longitude and hits.latitude = points.latitude
 group by points.longitude, points.latitude

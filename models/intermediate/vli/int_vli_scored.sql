@@ -95,7 +95,7 @@ missing as (
     select
         area_level,
         area_code,
-        {{ dbt.listagg("case when input_index is null then input end", "', '", "order by input_number") }}
+        {{ ordered_listagg("case when input_index is null then input end", "', '", "input_number") }}
             as inputs_missing
     from input_indices
     group by area_level, area_code
