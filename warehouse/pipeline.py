@@ -91,7 +91,7 @@ class Hub:
         return check(self.paths)
 
     def publish(self, open_data: bool = False) -> PublishResult:
-        return publish(self.paths, open_data=open_data)
+        return publish(self.paths, open_data=open_data, as_at=self.as_at)
 
     def run(self, show_progress: bool = False, say: Callable[[str], None] = lambda _: None,
             open_data: bool = False) -> RunOutcome:

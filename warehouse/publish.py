@@ -16,7 +16,7 @@ import grp
 import os
 import shutil
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from loaders.database import connect, sql_literal
@@ -47,13 +47,13 @@ class PublishResult:
     open_tables: tuple[str, ...] = ()
 
 
-def publish(paths: HubPaths, open_data: bool = False) -> PublishResult:
+def publish(paths: HubPaths, open_data: bool = False, as_at: date | None = None) -> PublishResult:
     paths.ensure()
     build_id = gate.publishable_build(paths)
     paths.releases.mkdir(exist_ok=True)
     current = switch.current_target(paths.current_release)
     switch.remove_all_but(paths.releases, "*", current)  # what an interrupted publish left
-    catalogue = _catalogue(paths, build_id)
+    catalogue = _catalogue(paths, build_id, as_at)
     version = datetime.now().strftime("%Y%m%dT%H%M%S%f")
     staging = paths.releases / f"{STAGING_PREFIX}{version}"
     try:
@@ -71,13 +71,14 @@ def publish(paths: HubPaths, open_data: bool = False) -> PublishResult:
                          paths.open_data_dir if open_data else None, open_tables)
 
 
-def _catalogue(paths: HubPaths, build_id: str) -> Path:
+def _catalogue(paths: HubPaths, build_id: str, as_at: date | None) -> Path:
     """dbt's catalogue of the build being published: generated once per build (a minute of dbt), so publishing
-    the same build again, after an interruption say, does not wait for it."""
+    the same build again, after an interruption say, does not wait for it. Given the as-at date the build had, so
+    dbt reads the project with the same vars and keeps the build's parse rather than parsing it all again."""
     marker = paths.dbt_dir / "catalogue-build"
     catalogue = paths.dbt_dir / "target" / "static_index.html"
     if not (catalogue.exists() and marker.exists() and marker.read_text(encoding="utf-8") == build_id):
-        catalogue = generate_catalogue(paths)
+        catalogue = generate_catalogue(paths, as_at)
         marker.write_text(build_id, encoding="utf-8")
     return catalogue
 

@@ -167,10 +167,10 @@ def run_unit_tests(paths: HubPaths) -> str:
     return run_dbt(paths, "test", "--select", "test_type:unit")
 
 
-def generate_catalogue(paths: HubPaths) -> Path:
+def generate_catalogue(paths: HubPaths, as_at: date | None = None) -> Path:
     """dbt's docs as one self-contained HTML file (works offline): descriptions, columns and lineage, assembled by
     warehouse.catalogue rather than `--static`, so no text in them can become script."""
-    run_dbt(paths, "docs", "generate")
+    run_dbt(paths, "docs", "generate", as_at=as_at)
     target = paths.dbt_dir / "target"
     page = target / "static_index.html"
     page.write_text(catalogue_page((target / "manifest.json").read_text(encoding="utf-8"),

@@ -73,6 +73,15 @@ def test_the_demo_runs_from_nothing_and_publishes_every_ward(demo):
     assert again.returncode == 0 and "fct_ward_month" in again.stdout
 
 
+def test_the_demo_parses_the_dbt_project_once(demo):
+    """The demo judges lateness at its own as-at date: its build and the catalogue publish generates are given the
+    same vars, so the second dbt command keeps the first one's parse (a changed var makes dbt parse it all again)."""
+    home, _ = demo
+    log = (home / "dbt" / "logs" / "dbt.log").read_text(encoding="utf-8")
+    assert log.count("Running with dbt=") >= 2  # the build, then `docs generate` for publish
+    assert log.count("Unable to do partial parsing") == 1, "a later dbt command parsed the whole project again"
+
+
 def test_the_demos_closing_line_goes_on_with_its_key(demo, tmp_path):
     """The line `hub demo` prints to paste, then `hub ingest` of person data, in a shell with no key of its own: it
     loads, where the same ingest without the line stops for want of the key. On a copy of the demo's home, as the
