@@ -8,7 +8,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from loaders.audit import ensure_audit_schema
 from loaders.contracts import Contract
-from loaders.database import connect
+from loaders.database import connect, connect_for_loading
 from loaders.engine import LoadResult, ensure_raw_table, geocodes_postcodes, load_file, needs_key, record_refusal
 from loaders.errors import LoaderError
 from loaders.pseudonyms import load_key
@@ -29,7 +29,7 @@ def ingest_files(db_path: Path, partner: str, files: list[Path], *, key_file: Pa
     key = load_key(key_file) if any(needs_key(c) for _, c in contracts) else None
     if hub_home and any(geocodes_postcodes(c) for _, c in contracts):
         load_geocoding_defaults(db_path, hub_home)
-    con = connect(db_path)
+    con = connect_for_loading(db_path)
     results = []
     try:
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),

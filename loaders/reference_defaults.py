@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from loaders.audit import ensure_audit_schema
-from loaders.database import connect
+from loaders.database import connect_for_loading
 from loaders.engine import LoadResult, load_file
 from loaders.reference import GM_LSOA21_BOUNDARIES, POSTCODE_CENTROIDS, STATS19_CODES
 from loaders.reference_data import manifest, reference_file
@@ -34,7 +34,7 @@ def load_geocoding_defaults(working_db: Path, home: Path) -> list[LoadResult]:
 def load_reference_defaults(working_db: Path, home: Path, feeds: tuple[str, ...] | None = None) -> list[LoadResult]:
     """The manifest's `load = true` files the hub (its database and runtime folder) does not hold yet, in the
     manifest's order (or only those of the feeds named)."""
-    con = connect(working_db)
+    con = connect_for_loading(working_db)
     try:
         ensure_audit_schema(con)
         held = {feed for (feed,) in con.execute(

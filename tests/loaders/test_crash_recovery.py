@@ -13,12 +13,16 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from loaders.database import connect_for_loading
+from loaders.engine import load_file
+from loaders.registry import detect_contract
 from tests.helpers import hub_cli
 from tests.loaders.deliveries import audit_problems, live_files, street_file
 from warehouse.paths import PROJECT_DIR
 
 MONTHS = ("2016-09", "2016-10", "2016-11", "2016-12")
 KILLED_ROUNDS = 4
+DUCKDB_DEFAULT_CHECKPOINT_THRESHOLD = 16 << 20
 
 # Loads one file as `hub ingest` does, then dies by SIGKILL straight after the commit, before the connection closes:
 # the WAL holds the load and no checkpoint has folded it into the file (the window in which DuckDB 1.5.6 forgets a
@@ -26,10 +30,10 @@ KILLED_ROUNDS = 4
 LOAD_THEN_DIE = """
 import os, signal, sys
 from pathlib import Path
-from loaders.database import connect
+from loaders.database import connect_for_loading
 from loaders.engine import load_file
 from loaders.registry import detect_contract
-con = connect(Path(sys.argv[1]))
+con = connect_for_loading(Path(sys.argv[1]))
 load_file(con, detect_contract("police", Path(sys.argv[2])), Path(sys.argv[2]))
 os.kill(os.getpid(), signal.SIGKILL)
 """
@@ -63,6 +67,29 @@ def test_a_kill_just_after_a_load_commits_leaves_later_loads_working(tmp_path, m
         assert con.execute("select list(load_id order by load_id) from audit.loads").fetchone() == ([1, 2, 3, 4],)
     finally:
         con.close()
+
+
+def test_a_run_of_loads_checkpoints_when_it_closes_and_every_committed_row_is_then_in_the_file(tmp_path):
+    """DuckDB folds its write-ahead log into the database file whenever the log passes 16 MB (its default); a run of
+    loads keeps the log until the connection closes. Three months of 60,000 rows log well over 16 MB."""
+    home = tmp_path / "hub"
+    months = [street_file(tmp_path / "delivered", f"{month}-gmp-street.csv", month, 60_000) for month in MONTHS]
+    assert hub_cli(home, "ingest", "police", str(months[0])).returncode == 0  # the polygons loaded, closed cleanly
+    db, wal = home / "hub.duckdb", home / "hub.duckdb.wal"
+    con = connect_for_loading(db)
+    try:
+        for path in months[1:]:
+            assert load_file(con, detect_contract("police", path), path).rows_loaded == 60_000
+        assert wal.stat().st_size > DUCKDB_DEFAULT_CHECKPOINT_THRESHOLD
+    finally:
+        con.close()
+    assert not wal.exists()
+    assert audit_problems(db) == []
+    reopened = duckdb.connect(str(db), read_only=True)
+    try:
+        assert reopened.execute("select count(*) from raw.police_street_crime").fetchone() == (4 * 60_000,)
+    finally:
+        reopened.close()
 
 
 def test_hub_ingest_killed_at_random_moments_leaves_the_next_plain_ingest_working(tmp_path, months):
