@@ -27,7 +27,7 @@ def connect(path: Path, *, read_only: bool = False, temp_directory: Path | None 
 
 # DuckDB folds its write-ahead log into the database file (a checkpoint) whenever the log passes 16 MB, and a
 # checkpoint takes longer the larger the tables: a run of loads crossed it every few files (52 s of commits in a 160 s
-# load of 3.8M police rows). A run of loads lets the log grow to 256 MB (17 s of commits, 0.2 GB more memory; the
+# load of 3.8M police rows). A run of loads lets the log grow to 256 MB (17 s of commits, 0.1-0.15 GB more memory; the
 # measurements are in bench/README.md) and checkpoints when it closes; a crash before then loses no committed load.
 LOADING_CHECKPOINT_THRESHOLD = "256MB"
 
