@@ -35,7 +35,7 @@ def validate_suites(paths: HubPaths, suites: list[dict], run_id: str, site: Path
         "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
     })
     datasource = context.data_sources.add_sql(
-        "working", connection_string=f"duckdb:///{paths.working_db}",
+        "working", connection_string=f"duckdb+schema_at_once:///{paths.working_db}",
         kwargs={"connect_args": {"read_only": True, "config": resource_config()}},
     )
     results: list[ExpectationResult] = []
