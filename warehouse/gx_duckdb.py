@@ -5,6 +5,9 @@ the rows with the connection, so every SQL metric fails with "list index out of 
 which dialects keep one persistent connection from a private tuple; DuckDB is added to it here. If GX renames or
 reshapes that tuple, `enable_persistent_duckdb_connection` raises at once rather than letting validations fail
 later, and tests/quality's smoke test proves real metrics still come back.
+
+It also registers `duckdb+schema_at_once`, the dialect a check connects with: duckdb-engine reflecting a schema's
+tables at once (SchemaAtOnceDialect).
 """
 
 from __future__ import annotations
@@ -41,7 +44,6 @@ def enable_persistent_duckdb_connection() -> None:
         )
     if DUCKDB not in dialects:
         setattr(sqlalchemy_execution_engine, DIALECTS_ATTRIBUTE, (*dialects, DUCKDB))
-
 
 
 class SchemaAtOnceDialect(duckdb_engine.Dialect):
