@@ -1,0 +1,69 @@
+"""An unexpected-rows expectation runs its query once in a check (warehouse.gx_unexpected_rows), where GX 1.24 ran it
+twice, for its rows and for their count, and showed only the count; a COMPLETE result, the one that shows the rows,
+still fetches them."""
+
+from __future__ import annotations
+
+import duckdb
+import great_expectations as gx
+import pytest
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from warehouse.gx_unexpected_rows import UnexpectedRowsExpectation
+from warehouse.paths import HubPaths
+from warehouse.validation import validate_suites
+
+FAILING, PASSING = "select * from {batch} where x > 2", "select * from {batch} where x > 10"
+SUITE = {"name": "numbers", "meta": {"table": "marts.numbers", "partner": "all"}, "expectations": [
+    {"type": "unexpected_rows_expectation", "kwargs": {"unexpected_rows_query": query}, "severity": "critical",
+     "meta": {"meaning": meaning}}
+    for query, meaning in ((FAILING, "No number above 2."), (PASSING, "No number above 10."))]}
+
+
+@pytest.fixture
+def hub(tmp_path) -> HubPaths:
+    paths = HubPaths(tmp_path / "hub").ensure()
+    con = duckdb.connect(str(paths.working_db))
+    con.execute("create schema marts; create table marts.numbers as select range as x from range(1, 6)")
+    con.close()
+    return paths
+
+
+@pytest.fixture
+def statements() -> list[str]:
+    """Every SQL statement run through SQLAlchemy while the test runs."""
+    seen: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        seen.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", record)
+    yield seen
+    event.remove(Engine, "before_cursor_execute", record)
+
+
+def runs_of(statements: list[str], query: str) -> int:
+    condition = query.split(" where ")[1]
+    return sum(condition in statement for statement in statements)
+
+
+def test_a_checks_unexpected_rows_query_runs_once_and_counts_the_rows(hub, tmp_path, statements):
+    failing, passing = validate_suites(hub, [SUITE], "once", tmp_path / "site")
+    assert (failing.success, failing.unexpected_count, failing.observed_value) == (False, 3, "3")
+    assert (passing.success, passing.unexpected_count, passing.observed_value) == (True, 0, "0")
+    assert (runs_of(statements, FAILING), runs_of(statements, PASSING)) == (1, 1)
+
+
+def test_a_complete_result_still_holds_the_unexpected_rows(hub, statements):
+    context = gx.get_context(mode="ephemeral")
+    batch = (context.data_sources.add_sql("working", connection_string=f"duckdb+schema_at_once:///{hub.working_db}")
+             .add_table_asset(name="numbers", table_name="numbers", schema_name="marts")
+             .add_batch_definition_whole_table("all"))
+    suite = context.suites.add(gx.ExpectationSuite(name="numbers", expectations=[
+        UnexpectedRowsExpectation(unexpected_rows_query=FAILING)]))
+    validation = context.validation_definitions.add(gx.ValidationDefinition(name="complete", data=batch, suite=suite))
+    (result,) = validation.run(result_format="COMPLETE").results
+    assert not result.success and result.result["observed_value"] == 3
+    assert sorted(row["x"] for row in result.result["details"]["unexpected_rows"]) == [3, 4, 5]
+    assert runs_of(statements, FAILING) == 2
