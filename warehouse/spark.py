@@ -35,10 +35,13 @@ def tables_dir(spark_dir: Path) -> Path:
 
 def session_settings(spark_dir: Path) -> dict[str, str]:
     """A local session on the hub's threads and memory, its catalogue and tables in `spark_dir`. Shuffles in as many
-    partitions as threads: Spark's default of 200 would be 200 tasks for each small join."""
+    partitions as threads: Spark's default of 200 would be 200 tasks for each small join. The JVM collects garbage
+    on the thread that allocates and compiles with its quick compiler alone: its default collector's and optimising
+    compiler's own threads took about a quarter of the CPU of the demo's core build on two cores (bench/README.md)."""
     return {
         "spark.master": f"local[{THREADS}]",
         "spark.driver.memory": os.environ.get("HUB_SPARK_MEMORY", "3g"),
+        "spark.driver.extraJavaOptions": "-XX:+UseSerialGC -XX:TieredStopAtLevel=1",
         "spark.sql.shuffle.partitions": THREADS,
         "spark.sql.warehouse.dir": str(tables_dir(spark_dir)),
         "spark.sql.catalogImplementation": "in-memory",
