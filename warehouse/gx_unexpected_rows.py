@@ -50,6 +50,7 @@ with _replacing_quietly():
             # GX's reads the rows' metric before it looks at the format; outside COMPLETE it then leaves them out
             return super()._validate({ROWS_METRIC: None, **metrics}, runtime_configuration, execution_engine)
 
+
 if registry.get_expectation_impl(gx_core.UnexpectedRowsExpectation.expectation_type) is not UnexpectedRowsExpectation:
     raise RuntimeError("GX no longer registers an expectation under its class's name: the unexpected-rows change in "
                        "warehouse/gx_unexpected_rows.py needs redoing for this GX version (pinned: 1.24.1).")
