@@ -23,8 +23,9 @@ ROWS_METRIC = "unexpected_rows_query.table"
 
 
 @contextmanager
-def _replacing_quietly():
-    """GX warns when a type's class or renderer is declared again; here that is the point, not a mistake."""
+def replacing_quietly():
+    """GX warns when a type's class, renderer or metric function is declared again; here that is the point, not a
+    mistake."""
     registry_logger = logging.getLogger(registry.__name__)
     level = registry_logger.level
     registry_logger.setLevel(logging.ERROR)
@@ -34,7 +35,7 @@ def _replacing_quietly():
         registry_logger.setLevel(level)
 
 
-with _replacing_quietly():
+with replacing_quietly():
     class UnexpectedRowsExpectation(gx_core.UnexpectedRowsExpectation):
         """GX's UnexpectedRowsExpectation (the class name is the expectation type), fetching the unexpected rows only
         for a COMPLETE result, the one format that shows them."""
