@@ -5,12 +5,12 @@ samples of the failing expectations included, are what GX gives."""
 from __future__ import annotations
 
 import duckdb
-import great_expectations as gx
 import pytest
 from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from tests.quality.gx_numbers import validate_numbers
 from warehouse import gx_map_samples  # noqa: F401  (the change under test)
 from warehouse.paths import HubPaths
 from warehouse.validation import validate_suites
@@ -56,14 +56,8 @@ def samples_queried() -> list[str]:
 
 
 def test_only_the_failing_expectations_query_their_sample_and_the_samples_are_right(hub, samples_queried):
-    context = gx.get_context(mode="ephemeral")
-    batch = (context.data_sources.add_sql("working", connection_string=f"duckdb+schema_at_once:///{hub.working_db}")
-             .add_table_asset(name="numbers", table_name="numbers", schema_name="marts")
-             .add_batch_definition_whole_table("all"))
-    suite = context.suites.add(gx.ExpectationSuite(name="numbers", expectations=[
-        ExpectationConfiguration(type=kind, kwargs=kwargs) for kind, kwargs, _ in EXPECTATIONS]))
-    validation = context.validation_definitions.add(gx.ValidationDefinition(name="summary", data=batch, suite=suite))
-    results = validation.run().results  # SUMMARY, GX's default and the check's
+    results = validate_numbers(hub, [ExpectationConfiguration(type=kind, kwargs=kwargs)
+                                     for kind, kwargs, _ in EXPECTATIONS])  # SUMMARY, GX's default and the check's
     samples = [sorted(r.result["partial_unexpected_list"], key=repr) for r in results]
     assert samples == [sample for _, _, sample in EXPECTATIONS]
     assert [r.result["unexpected_count"] for r in results] == [len(sample) for _, _, sample in EXPECTATIONS]

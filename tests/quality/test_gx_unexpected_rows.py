@@ -5,11 +5,11 @@ still fetches them."""
 from __future__ import annotations
 
 import duckdb
-import great_expectations as gx
 import pytest
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from tests.quality.gx_numbers import validate_numbers
 from warehouse.gx_unexpected_rows import UnexpectedRowsExpectation
 from warehouse.paths import HubPaths
 from warehouse.validation import validate_suites
@@ -56,14 +56,7 @@ def test_a_checks_unexpected_rows_query_runs_once_and_counts_the_rows(hub, tmp_p
 
 
 def test_a_complete_result_still_holds_the_unexpected_rows(hub, statements):
-    context = gx.get_context(mode="ephemeral")
-    batch = (context.data_sources.add_sql("working", connection_string=f"duckdb+schema_at_once:///{hub.working_db}")
-             .add_table_asset(name="numbers", table_name="numbers", schema_name="marts")
-             .add_batch_definition_whole_table("all"))
-    suite = context.suites.add(gx.ExpectationSuite(name="numbers", expectations=[
-        UnexpectedRowsExpectation(unexpected_rows_query=FAILING)]))
-    validation = context.validation_definitions.add(gx.ValidationDefinition(name="complete", data=batch, suite=suite))
-    (result,) = validation.run(result_format="COMPLETE").results
+    (result,) = validate_numbers(hub, [UnexpectedRowsExpectation(unexpected_rows_query=FAILING)], "COMPLETE")
     assert not result.success and result.result["observed_value"] == 3
     assert sorted(row["x"] for row in result.result["details"]["unexpected_rows"]) == [3, 4, 5]
     assert runs_of(statements, FAILING) == 2
