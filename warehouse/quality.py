@@ -131,8 +131,8 @@ def _reap_forkserver_at_exit() -> None:
 
 def validate_in_child(paths: HubPaths, suites: list[dict], run_id: str, site: Path) -> list[ExpectationResult]:
     """Run in the check's child, whose server has imported GX. The process that checks never imports GX itself: it
-    only hands the work over, and importing GX to name the function cost it ~5 s (a third of a check of the GMP hub,
-    a sixth of one at 10M incidents) and a slower exit."""
+    only hands the work over, and importing GX to name the function cost it ~5 s (a sixth of a check at 10M
+    incidents)."""
     from warehouse.validation import validate_suites
 
     return validate_suites(paths, suites, run_id, site)

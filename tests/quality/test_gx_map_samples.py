@@ -7,8 +7,6 @@ from __future__ import annotations
 import duckdb
 import pytest
 from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 
 from tests.quality.gx_numbers import validate_numbers
 from warehouse import gx_map_samples  # noqa: F401  (the change under test)
@@ -40,32 +38,23 @@ def hub(tmp_path) -> HubPaths:
     return paths
 
 
-@pytest.fixture
-def samples_queried() -> list[str]:
-    """Every sample query run through SQLAlchemy: GX limits a sample to 20 rows and its counts to none (its probe of
-    a table's existence, `SELECT 1 FROM t LIMIT 1`, is left out)."""
-    seen: list[str] = []
-
-    def record(conn, cursor, statement, *args):
-        if "LIMIT" in statement and not statement.startswith("SELECT 1 "):
-            seen.append(statement)
-
-    event.listen(Engine, "before_cursor_execute", record)
-    yield seen
-    event.remove(Engine, "before_cursor_execute", record)
+def sample_queries(statements: list[str]) -> list[str]:
+    """The sample queries among `statements`: GX limits a sample to 20 rows and its counts to none (its probe of a
+    table's existence, `SELECT 1 FROM t LIMIT 1`, is left out)."""
+    return [s for s in statements if "LIMIT" in s and not s.startswith("SELECT 1 ")]
 
 
-def test_only_the_failing_expectations_query_their_sample_and_the_samples_are_right(hub, samples_queried):
+def test_only_the_failing_expectations_query_their_sample_and_the_samples_are_right(hub, statements):
     results = validate_numbers(hub, [ExpectationConfiguration(type=kind, kwargs=kwargs)
                                      for kind, kwargs, _ in EXPECTATIONS])  # SUMMARY, GX's default and the check's
     samples = [sorted(r.result["partial_unexpected_list"], key=repr) for r in results]
     assert samples == [sample for _, _, sample in EXPECTATIONS]
     assert [r.result["unexpected_count"] for r in results] == [len(sample) for _, _, sample in EXPECTATIONS]
     assert [r.success for r in results] == [not sample for _, _, sample in EXPECTATIONS]
-    assert len(samples_queried) == sum(1 for _, _, sample in EXPECTATIONS if sample)
+    assert len(sample_queries(statements)) == sum(1 for _, _, sample in EXPECTATIONS if sample)
 
 
-def test_a_check_with_map_expectations_reads_as_before(hub, tmp_path, samples_queried):
+def test_a_check_with_map_expectations_reads_as_before(hub, tmp_path, statements):
     results = validate_suites(hub, [SUITE], "samples", tmp_path / "site")
     assert [(r.success, r.unexpected_count) for r in results] == [(not s, len(s)) for _, _, s in EXPECTATIONS]
-    assert len(samples_queried) == sum(1 for _, _, sample in EXPECTATIONS if sample)
+    assert len(sample_queries(statements)) == sum(1 for _, _, sample in EXPECTATIONS if sample)

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 
 from tests.quality.gx_numbers import validate_numbers
 from warehouse.gx_unexpected_rows import UnexpectedRowsExpectation
@@ -28,19 +26,6 @@ def hub(tmp_path) -> HubPaths:
     con.execute("create schema marts; create table marts.numbers as select range as x from range(1, 6)")
     con.close()
     return paths
-
-
-@pytest.fixture
-def statements() -> list[str]:
-    """Every SQL statement run through SQLAlchemy while the test runs."""
-    seen: list[str] = []
-
-    def record(conn, cursor, statement, *args):
-        seen.append(statement)
-
-    event.listen(Engine, "before_cursor_execute", record)
-    yield seen
-    event.remove(Engine, "before_cursor_execute", record)
 
 
 def runs_of(statements: list[str], query: str) -> int:
