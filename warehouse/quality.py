@@ -16,10 +16,11 @@ import json
 import multiprocessing
 import multiprocessing.forkserver
 import os
+import signal
 import threading
 import time
 import uuid
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -95,12 +96,12 @@ def check(paths: HubPaths, run_id: str | None = None) -> QualityReport:
     run_id = run_id or datetime.now().strftime("%Y%m%dT%H%M%S-") + uuid.uuid4().hex[:6]
     suites = load_suites(paths=paths)
     site = paths.reports / f"{DATA_DOCS_SITE_PREFIX}{run_id}"
-    with validation_process() as child:
-        validation = child.submit(validate_in_child, paths, suites, run_id, site)
-        # done while the child starts, which first imports GX (~3-5 s) unless an earlier check in this process did
-        switch.remove_all_but(paths.reports, f"{DATA_DOCS_SITE_PREFIX}*", switch.current_target(paths.data_docs))
-        periods = _latest_periods(paths, suites)
-        results = validation.result()
+    with ThreadPoolExecutor(max_workers=1) as aside, validation_process() as child:
+        # Submitting waits while the child's server imports GX (~3-5 s, unless an earlier check in this process
+        # started it), so the last run's Data Docs are cleared and each suite's latest month read beside it.
+        periods = aside.submit(_clear_docs_and_read_periods, paths, suites)
+        results = child.submit(validate_in_child, paths, suites, run_id, site).result()
+        periods = periods.result()
     make_offline(site)
     report = QualityReport(run_id, tuple(results), paths.data_docs / "index.html")
     _record(paths, report, periods)
@@ -111,7 +112,7 @@ def check(paths: HubPaths, run_id: str | None = None) -> QualityReport:
 
 def validation_process() -> ProcessPoolExecutor:
     """The child process a check's GX validation runs in. It is forked from a server process that imported GX once
-    (the import takes ~5 s), rather than started afresh: a process that checks more than once (the test suite) pays
+    (the import takes ~3-5 s), rather than started afresh: a process that checks more than once (the test suite) pays
     the import once. Like a newly started process, it holds nothing of this one (no open DuckDB connection)."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["warehouse.validation"])
@@ -125,8 +126,15 @@ def _reap_forkserver_at_exit() -> None:
     its own, it outlives this process and is nobody's child, so the resources it and the children it reaped used are
     lost to this process's parent: the benchmark takes a step's peak memory from wait4 (bench/measure.py), and saw
     0.34 GB for `hub check` of its 10M hub, 1.30 GB once the server is waited for. multiprocessing has no public way
-    to stop its server; this is the one its own tests use."""
-    atexit.register(multiprocessing.forkserver._forkserver._stop)
+    to stop its server; this is the one its own tests use. The server is killed first: it holds nothing to keep (its
+    children have ended), and its own orderly exit, unloading GX, took ~1 s of every `hub check` at 10M."""
+    def stop() -> None:
+        server = multiprocessing.forkserver._forkserver
+        if server._forkserver_pid is not None:
+            os.kill(server._forkserver_pid, signal.SIGKILL)
+        server._stop()
+
+    atexit.register(stop)
 
 
 def validate_in_child(paths: HubPaths, suites: list[dict], run_id: str, site: Path) -> list[ExpectationResult]:
@@ -158,6 +166,11 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True  # a process of that number exists, only not ours to signal
     return True
+
+
+def _clear_docs_and_read_periods(paths: HubPaths, suites: list[dict]) -> dict[str, str | None]:
+    switch.remove_all_but(paths.reports, f"{DATA_DOCS_SITE_PREFIX}*", switch.current_target(paths.data_docs))
+    return _latest_periods(paths, suites)
 
 
 def _latest_periods(paths: HubPaths, suites: list[dict]) -> dict[str, str | None]:

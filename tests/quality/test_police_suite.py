@@ -118,3 +118,24 @@ def test_data_docs_render_styled_with_the_network_cut_off(report):
         assert page.evaluate("typeof vegaEmbed === 'function'")
     assert attempted == []
     assert (hub.paths.reports / "data_docs_validation.png").stat().st_size > 10_000
+
+
+def test_each_result_records_the_latest_month_its_table_held(report):
+    """A result says which data it judged: the latest month of its suite's period column (read while the check's
+    child starts), none for a suite without one or a table with no dated rows (no probation was delivered). The
+    police delivery's latest month is the defect dated next year."""
+    hub, quality = report
+    suites = {suite["name"]: suite["meta"] for suite in load_suites()}
+    con = duckdb.connect(str(hub.paths.working_db), read_only=True)
+    try:
+        periods = dict(con.execute("select distinct suite, period from audit.dq_results where run_id = ?",
+                                   [quality.run_id]).fetchall())
+        dated = {name: con.execute(f"select count({meta['period_column']}) > 0 from {meta['table']}").fetchone()[0]
+                 for name, meta in suites.items() if meta.get("period_column")}
+    finally:
+        con.close()
+    assert set(periods) == set(suites)
+    assert periods["raw_police_street_crime"] == periods["stg_police__street_crimes"] == NEXT_YEAR
+    assert periods["fct_probation_caseload_ward_month"] is None and not dated["fct_probation_caseload_ward_month"]
+    assert all(re.fullmatch(r"\d{4}-\d{2}", periods[name]) for name in dated if dated[name])
+    assert all(periods[name] is None for name in set(suites) - {name for name in dated if dated[name]})
