@@ -1,10 +1,12 @@
 {#- The rolling windows repeats are counted in, as CTEs for a model that has `incidents` and `config` CTEs:
-    keyed_feeds (the feeds with a non-null `key_column` on any incident), feed_months (the months each delivered),
-    windows (one ending at each delivered month: that month and the repeat_window_months - 1 before it, so an
-    incident exactly repeat_window_months before is outside; on an incremental build only the windows reaching back
-    into a month new loads touched), window_months (each window's delivered months: on an incremental build, the
-    months whose incidents are read) and coverage (how many of a window's months the feed
-    delivered: fewer than repeat_window_months means repeats are undercounted). -#}
+    keyed_feeds (the feeds with a non-null `key_column` on any incident), read_incidents (the incidents the windows
+    read: on an incremental build, those from the first month of the earliest window rebuilt, so that the model's
+    events are not taken from every month only to be joined away), feed_months (the months each delivered), windows
+    (one ending at each delivered month: that month and the repeat_window_months - 1 before it, so an incident exactly
+    repeat_window_months before is outside; on an incremental build only the windows reaching back into a month new
+    loads touched), window_months (each window's delivered months: on an incremental build, the months whose
+    incidents are read) and coverage (how many of a window's months the feed delivered: fewer than
+    repeat_window_months means repeats are undercounted). The model takes its events from read_incidents. -#}
 
 {% macro repeat_window_length() -%}
     (select repeat_window_months from {{ ref('tactical_config') }})
@@ -15,9 +17,19 @@ keyed_feeds as (
     select distinct partner, feed from incidents where {{ key_column }} is not null
 ),
 
+read_incidents as (
+    select * from incidents
+    {%- if is_incremental() %}
+    where month_start >= (
+        select cast({{ dbt.dateadd('month', '1 - ' ~ repeat_window_length(), 'min(changed.month_start)') }} as date)
+        from {{ ref('int_changed_months') }} as changed
+    )
+    {%- endif %}
+),
+
 feed_months as (
     select distinct incidents.partner, incidents.feed, incidents.month_start
-    from incidents
+    from read_incidents as incidents
     inner join keyed_feeds
         on keyed_feeds.partner = incidents.partner
         and keyed_feeds.feed = incidents.feed

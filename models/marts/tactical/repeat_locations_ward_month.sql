@@ -21,7 +21,7 @@ wards as (
 -- occurred_month: the incident's month, apart from the window's month_start (repeat_window_count_ctes).
 events as (
     select partner, feed, month_start as occurred_month, ward_code, location_key
-    from incidents
+    from read_incidents
     where location_key is not null
         and ward_code is not null
 ),

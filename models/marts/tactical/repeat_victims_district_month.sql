@@ -27,11 +27,11 @@ areas as (
 -- occurred_month: the incident's month, apart from the window's month_start (repeat_window_count_ctes).
 district_events as (
     select partner, feed, district_code, month_start as occurred_month, person_key, 'all' as incident_scope
-    from incidents
+    from read_incidents
     where person_key is not null and district_code is not null
     union all
     select partner, feed, district_code, month_start as occurred_month, person_key, 'domestic' as incident_scope
-    from incidents
+    from read_incidents
     where person_key is not null and district_code is not null and is_domestic
 ),
 
