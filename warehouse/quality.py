@@ -99,9 +99,9 @@ def check(paths: HubPaths, run_id: str | None = None) -> QualityReport:
     with ThreadPoolExecutor(max_workers=1) as aside, validation_process() as child:
         # Submitting waits while the child's server imports GX (~3-5 s, unless an earlier check in this process
         # started it), so the last run's Data Docs are cleared and each suite's latest month read beside it.
-        periods = aside.submit(_clear_docs_and_read_periods, paths, suites)
+        reading = aside.submit(_clear_docs_and_read_periods, paths, suites)
         results = child.submit(validate_in_child, paths, suites, run_id, site).result()
-        periods = periods.result()
+        periods = reading.result()
     make_offline(site)
     report = QualityReport(run_id, tuple(results), paths.data_docs / "index.html")
     _record(paths, report, periods)
