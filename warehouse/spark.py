@@ -37,11 +37,13 @@ def session_settings(spark_dir: Path) -> dict[str, str]:
     """A local session on the hub's threads and memory, its catalogue and tables in `spark_dir`. Shuffles in as many
     partitions as threads: Spark's default of 200 would be 200 tasks for each small join. The JVM collects garbage
     on the thread that allocates and compiles with its quick compiler alone: its default collector's and optimising
-    compiler's own threads took about a quarter of the CPU of the demo's core build on two cores (bench/README.md)."""
+    compiler's own threads took about a quarter of the CPU of the demo's core build on two cores (bench/README.md).
+    The quick compiler alone gets a 48 MB code cache, which the demo's core build filled: the JVM then ran on
+    interpreted, or stopped a task with "Out of space in CodeCache"; 256 MB leaves it room."""
     return {
         "spark.master": f"local[{THREADS}]",
         "spark.driver.memory": os.environ.get("HUB_SPARK_MEMORY", "3g"),
-        "spark.driver.extraJavaOptions": "-XX:+UseSerialGC -XX:TieredStopAtLevel=1",
+        "spark.driver.extraJavaOptions": "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=256m",
         "spark.sql.shuffle.partitions": THREADS,
         "spark.sql.warehouse.dir": str(tables_dir(spark_dir)),
         "spark.sql.catalogImplementation": "in-memory",

@@ -31,6 +31,7 @@ def spark_build(demo, tmp_path_factory) -> tuple[Path, Path, str]:
                             env={**os.environ, "HUB_HOME": str(home)}, cwd=PROJECT_DIR, capture_output=True,
                             text=True, timeout=900)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    assert "CodeCache is full" not in result.stdout + result.stderr, "the JVM fell back to its interpreter"
     return home / "hub.duckdb", spark_dir, result.stdout
 
 
