@@ -72,7 +72,7 @@ def publish(paths: HubPaths, open_data: bool = False, as_at: date | None = None)
 
 
 def _catalogue(paths: HubPaths, build_id: str, as_at: date | None) -> Path:
-    """dbt's catalogue of the build being published: generated once per build (a minute of dbt), so publishing
+    """dbt's catalogue of the build being published: generated once per build (a dbt command), so publishing
     the same build again, after an interruption say, does not wait for it. Given the as-at date the build had, so
     dbt reads the project with the same vars and keeps the build's parse rather than parsing it all again."""
     marker = paths.dbt_dir / "catalogue-build"
