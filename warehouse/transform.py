@@ -52,6 +52,9 @@ def run_dbt(paths: HubPaths, *args: str, as_at: date | None = None) -> str:
         "DBT_LOG_PATH": str(paths.dbt_dir / "logs"),
         "DO_NOT_TRACK": "1",
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        # Each node's start, result and error, not every statement it ran: the statements cost a build ~10% more
+        # CPU. An operator tracing one exports DBT_LOG_LEVEL_FILE=debug.
+        "DBT_LOG_LEVEL_FILE": os.environ.get("DBT_LOG_LEVEL_FILE", "info"),
     }
     command = [str(DBT), *args, *dbt_project_args(paths, as_at)]
     completed = subprocess.run(command, env=env, capture_output=True, text=True, cwd=paths.home)

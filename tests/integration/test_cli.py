@@ -82,6 +82,12 @@ def test_the_demo_parses_the_dbt_project_once(demo):
     assert log.count("Unable to do partial parsing") == 1, "a later dbt command parsed the whole project again"
 
 
+def test_the_dbt_log_holds_each_models_result_not_every_statement(demo):
+    log = (demo[0] / "dbt" / "logs" / "dbt.log").read_text(encoding="utf-8")
+    assert "OK created sql incremental model marts.fct_ward_month" in log
+    assert "SQL status" not in log
+
+
 def test_the_demos_closing_line_goes_on_with_its_key(demo, tmp_path):
     """The line `hub demo` prints to paste, then `hub ingest` of person data, in a shell with no key of its own: it
     loads, where the same ingest without the line stops for want of the key. On a copy of the demo's home, as the
