@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from warehouse import gx_deferred_imports  # noqa: F401  (before GX: scipy.stats and altair imported when used)
 from warehouse.gx_duckdb import enable_persistent_duckdb_connection
 
 import great_expectations as gx  # noqa: E402  (GX_ANALYTICS_ENABLED is set by warehouse.gx_duckdb)
