@@ -7,8 +7,17 @@
     '{{ var("area")["name"] | replace("'", "''") }}'
 {%- endmacro %}
 
-{% macro area_police_force() -%}
-    '{{ var("area")["police_force"] | replace("'", "''") }}'
+{#- Each force whose police.uk street files cover the area, and the area's districts in its force area, as the rows
+    of a select (police_force, district_code). -#}
+{% macro area_police_force_districts() -%}
+    {%- set pairs = [] -%}
+    {%- for force in var("area")["police_forces"] -%}
+        {%- for code in force["districts"] -%}{%- do pairs.append((force["name"], code)) -%}{%- endfor -%}
+    {%- endfor -%}
+    {%- for name, code in pairs %}
+    select '{{ name | replace("'", "''") }}' as police_force, '{{ code | replace("'", "''") }}' as district_code
+        {{- "\n    union all" if not loop.last }}
+    {%- endfor %}
 {%- endmacro %}
 
 {#- Whether the area is Greater Manchester on its own lookups (2022 wards), or districts of the national lookup. -#}

@@ -2,7 +2,7 @@
 {#- Whether the deliveries of each partner feed cover each month and district, so a count is published only where the
     partner sent the data for it and a missing or partial delivery is never read as 0. A delivery covers what it
     declares or implies (seed feed_coverage: a force or service file its whole area, a district partner's file the
-    districts its rows are in) for the period it is for - its slice's month, or for a yearly delivery every month
+    districts its rows are in; a police.uk street file the area's districts in its force's area) for the period it is for - its slice's month, or for a yearly delivery every month
     or year it lists - unless the district's month is far below its recent level (suspected partial). The spine
     runs from each feed's first to last month delivered or holding an incident, so a gap in between is 'not
     delivered'. Settings: the coverage_* vars in dbt_project.yml. -#}
@@ -22,12 +22,17 @@ load_periods as (
     select * from {{ source('audit', 'load_periods') }}
 ),
 
--- The partners' feeds as the seed declares them, and the police.uk street file of the area's own force, which
--- covers the whole area (`hub area` names the force).
+-- The forces whose police.uk street files cover the area, each with the area's districts in its force area (`hub
+-- area` names them: one force for an area inside a force area, every force for England and Wales).
+force_districts as (
+    {{ area_police_force_districts() }}
+),
+
+-- The partners' feeds as the seed declares them, and each force's police.uk street file.
 scopes as (
     select partner, feed, delivery_scope, covers from {{ ref('feed_coverage') }}
     union
-    select 'police', 'street_crime', {{ area_police_force() }}, 'whole_area'
+    select distinct 'police', 'street_crime', police_force, 'force_districts' from force_districts
 ),
 
 districts as (
@@ -69,10 +74,11 @@ delivered_months as (
         on month_numbers.generated_number <= case when covered_periods.period_grain = 'year' then 12 else 1 end
 ),
 
--- The districts each delivery declares: every district of the area for a file of the area's force or service, the districts
--- its rows fall in for a district partner's file, none for a scope the seed does not list (another force's file).
+-- The districts each delivery declares: every district of the area for a file of the area's service, the area's
+-- districts in the force's area for a police.uk street file, the districts its rows fall in for a district partner's
+-- file, none for a scope neither lists (a force's file outside the area).
 declared_by as (
-    select loads.load_id, loads.partner, loads.feed, scopes.covers
+    select loads.load_id, loads.partner, loads.feed, loads.slice_scope, scopes.covers
     from loads
     inner join scopes
         on scopes.partner = loads.partner
@@ -90,6 +96,13 @@ declared as (
     inner join delivered_months on delivered_months.load_id = declared_by.load_id
     cross join districts
     where declared_by.covers = 'whole_area'
+    union
+    select distinct declared_by.partner, declared_by.feed, delivered_months.month_start, districts.district_code
+    from declared_by
+    inner join delivered_months on delivered_months.load_id = declared_by.load_id
+    inner join force_districts on force_districts.police_force = declared_by.slice_scope
+    inner join districts on districts.district_code = force_districts.district_code
+    where declared_by.covers = 'force_districts'
     union
     select distinct declared_by.partner, declared_by.feed, delivered_months.month_start, districts_in_delivery.district_code
     from declared_by

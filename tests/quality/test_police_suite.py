@@ -24,6 +24,9 @@ DEFECTS = [  # one delivery, each row wrong in one way
     f",2017-01,{FORCE},{FORCE},-2.46,53.62,On or near X,E01004768,Bolton 001A,Robbery,,",
     f"id5,2017-01,{FORCE},{FORCE},151.2,-33.86,On or near Sydney Opera House,E01004768,Bolton 001A,Drugs,,",
 ]
+# Right in every way: a Welsh LSOA's code starts W01 (an England and Wales hub places it); only E1004768 above is not
+# a real-looking code.
+WELSH_LSOA = f"id6,2017-01,{FORCE},{FORCE},-2.46,53.62,On or near Y,W01001690,Cardiff 032F,Burglary,,"
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +34,7 @@ def report(tmp_path_factory, real_dir, hub_template):
     hub = make_hub(tmp_path_factory.mktemp("quality"), hub_template)
     hub.ingest("police", real_dir / "police_street" / "2016-12-greater-manchester-street_partial.csv")
     defects = hub.paths.incoming / "defects.csv"
-    defects.write_text(HEADER + "\n" + "\n".join(DEFECTS) + "\n", encoding="utf-8")
+    defects.write_text(HEADER + "\n" + "\n".join([*DEFECTS, WELSH_LSOA]) + "\n", encoding="utf-8")
     hub.ingest("police", defects)
     hub.build()
     return hub, hub.check()
@@ -61,7 +64,7 @@ def test_each_defect_is_caught_by_its_expectation_at_its_severity(report, words,
 def test_clean_expectations_pass_with_real_observed_counts(report):
     _, quality = report
     not_null = [r for r in quality.results if r.expectation_type == "expect_column_values_to_not_be_null"]
-    assert not_null and all(r.success and r.element_count == 2499 + len(DEFECTS) and r.unexpected_count == 0 for r in not_null)
+    assert not_null and all(r.success and r.element_count == 2499 + len(DEFECTS) + 1 and r.unexpected_count == 0 for r in not_null)
 
 
 def test_a_critical_failure_fails_the_gate_and_every_result_is_in_the_audit(report):
@@ -69,7 +72,8 @@ def test_a_critical_failure_fails_the_gate_and_every_result_is_in_the_audit(repo
     assert not quality.passed
     assert {r.meaning for r in quality.critical_failures} == {
         "No crime is recorded in a month that has not happened yet.",
-        "Every neighbourhood code is a real-looking LSOA code (E01 and six digits), so it can be placed in a ward.",
+        "Every neighbourhood code is a real-looking LSOA code (E01 in England, W01 in Wales, and six digits), so it can "
+        "be placed in a ward.",
     }
     con = duckdb.connect(str(hub.paths.working_db), read_only=True)
     try:
