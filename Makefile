@@ -9,7 +9,7 @@ export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export GX_ANALYTICS_ENABLED := false
 
-.PHONY: demo test test-spark spark-install bench bench-spark install clean
+.PHONY: demo test test-spark spark-install bench bench-spark bench-national install clean
 
 ASSETS := assets/node_modules/.installed
 
@@ -44,6 +44,15 @@ BENCH_SPARK_INCIDENTS ?= 1000000 4000000
 
 bench-spark: $(VENV)/.installed $(SPARK_VENV)/.installed $(ASSETS)
 	$(VENV)/bin/python -m bench.spark --incidents $(BENCH_SPARK_INCIDENTS) --repeat $(BENCH_REPEAT)
+
+# National scale (not part of `make test`): police.uk street files for every force of England and Wales at each size
+# in BENCH_NATIONAL_ROWS (street-crime rows), each end to end in a hub whose area is England and Wales: ingest, build,
+# check, publish, timed with their peak memory, written to bench/RESULTS-national.md. The data and the hubs (tens of
+# GB) go to var/bench/national.
+BENCH_NATIONAL_ROWS ?= 10000000 35000000 70000000
+
+bench-national: $(VENV)/.installed $(ASSETS)
+	$(VENV)/bin/python -m bench.national --rows $(BENCH_NATIONAL_ROWS)
 
 install: $(VENV)/.installed $(ASSETS)
 

@@ -28,6 +28,7 @@ import statistics
 import sys
 import time
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -78,7 +79,7 @@ def measure(data: BenchData, work: Path, key_file: Path, settings: Settings) -> 
     work.mkdir(parents=True)
     result = SizeResult(data, work)
     paths = HubPaths(work / "hub")
-    bench = _Bench(work, paths, hub_environment(paths.home, key_file, data, settings), settings.repeat)
+    bench = _Bench(work, paths, hub_environment(paths.home, key_file, data.as_at, settings), settings.repeat)
     try:
         _ingest(bench, data, result)
         _build(bench, result)
@@ -90,12 +91,12 @@ def measure(data: BenchData, work: Path, key_file: Path, settings: Settings) -> 
     return result
 
 
-def hub_environment(home: Path, key_file: Path, data: BenchData, settings: Settings) -> dict[str, str]:
+def hub_environment(home: Path, key_file: Path, as_at: date, settings: Settings) -> dict[str, str]:
     """The environment of every child: the hub's home, the benchmark's own pseudonym key (as the demo makes its
     own), deliveries judged as at the end of the data's story, DuckDB's limits, and no telemetry."""
     env = {name: value for name, value in os.environ.items() if name != "HUB_PSEUDONYM_KEY"}
     return {**env, "HUB_HOME": str(home), "HUB_PSEUDONYM_KEY_FILE": str(key_file),
-            "HUB_AS_AT": data.as_at.isoformat(), "HUB_MEMORY_LIMIT": settings.memory_limit,
+            "HUB_AS_AT": as_at.isoformat(), "HUB_MEMORY_LIMIT": settings.memory_limit,
             "HUB_THREADS": str(settings.threads), "DO_NOT_TRACK": "1",
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "GX_ANALYTICS_ENABLED": "false"}
 
@@ -221,24 +222,34 @@ def _incremental(bench: _Bench, data: BenchData, result: SizeResult) -> None:
 
 
 def analyst_queries(published: Path, env: dict[str, str]) -> list[Query]:
-    """Each ```sql block of the analyst guide on the published file, read-only as analysts open it: the first run
-    (cold) and the median of QUERY_RUNS more."""
+    """Each ```sql block of the analyst guide on the published file (timed_queries)."""
+    return timed_queries(published, env, guide_queries())
+
+
+def guide_queries() -> list[tuple[str, str]]:
+    """(title, SQL) of each ```sql block of the analyst guide."""
     text = GUIDE.read_text(encoding="utf-8")
+    return [(_title(text[:match.start()]), match.group(1))
+            for match in re.finditer(r"```sql\n(.*?)```", text, flags=re.DOTALL)]
+
+
+def timed_queries(published: Path, env: dict[str, str], queries: list[tuple[str, str]]) -> list[Query]:
+    """Each (title, SQL) on the published file, read-only as analysts open it: the first run (cold) and the median
+    of QUERY_RUNS more."""
     config = {"memory_limit": env["HUB_MEMORY_LIMIT"], "threads": int(env["HUB_THREADS"])}
     con = duckdb.connect(str(published), read_only=True, config=config)
-    queries = []
+    timed = []
     try:
-        for match in re.finditer(r"```sql\n(.*?)```", text, flags=re.DOTALL):
-            sql = match.group(1)
+        for title, sql in queries:
             times, rows = [], 0
             for _ in range(1 + QUERY_RUNS):
                 started = time.perf_counter()
                 rows = len(con.execute(sql).fetchall())
                 times.append((time.perf_counter() - started) * 1000)
-            queries.append(Query(_title(text[:match.start()]), rows, times[0], statistics.median(times[1:])))
+            timed.append(Query(title, rows, times[0], statistics.median(times[1:])))
     finally:
         con.close()
-    return queries
+    return timed
 
 
 def _title(before: str) -> str:

@@ -77,7 +77,7 @@ def write_results(path: Path, results: list[SizeResult], settings: Settings, *, 
         "ratio taken in the same run, or, for memory and the analyst queries, at the largest size measured. "
         "`make bench` runs this; the generator, harness and their choices are described in bench/scale.py and "
         "bench/harness.py.", "",
-        *_environment(settings, machine, versions, commit, load),
+        *environment_lines(settings, machine, versions, commit, load),
         *_data(results),
         *_summary(results, largest),
     ]
@@ -88,7 +88,7 @@ def write_results(path: Path, results: list[SizeResult], settings: Settings, *, 
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def _environment(settings, machine, versions, commit, load) -> list[str]:
+def environment_lines(settings, machine, versions, commit, load) -> list[str]:
     return [
         "## Machine, versions and settings", "",
         *(f"- **{name}**: {value}" for name, value in machine.items()),
@@ -135,11 +135,11 @@ def _summary(results: list[SizeResult], largest: SizeResult) -> list[str]:
                          f"{r.data.incidents_asked:,} | {_ratio(ratio)} | {c.target} | {c.verdict(ratio)} |")
     peak = max((step.peak_rss for name, step in largest.steps.items() if name not in BASELINES and step.runs),
                default=None)
-    lines.append(f"| Memory: largest peak RSS of the hub's steps | {largest.data.incidents_asked:,} | {_bytes(peak)} "
-                 f"| at most {_bytes(MEMORY_LIMIT_BYTES)} | {_limit_verdict(peak, MEMORY_LIMIT_BYTES)} |")
+    lines.append(f"| Memory: largest peak RSS of the hub's steps | {largest.data.incidents_asked:,} | {bytes_text(peak)} "
+                 f"| at most {bytes_text(MEMORY_LIMIT_BYTES)} | {limit_verdict(peak, MEMORY_LIMIT_BYTES)} |")
     slowest = max((q.median_ms for q in largest.queries), default=None)
-    lines.append(f"| Analyst queries: slowest median | {largest.data.incidents_asked:,} | {_ms(slowest)} "
-                 f"| each under {QUERY_LIMIT_MS} ms | {_limit_verdict(slowest, QUERY_LIMIT_MS)} |")
+    lines.append(f"| Analyst queries: slowest median | {largest.data.incidents_asked:,} | {ms_text(slowest)} "
+                 f"| each under {QUERY_LIMIT_MS} ms | {limit_verdict(slowest, QUERY_LIMIT_MS)} |")
     lines.append("")
     for r in results:
         if r.error:
@@ -177,21 +177,21 @@ def _step_table(result: SizeResult, names: list[str]) -> list[str]:
             lines.append(f"| {STEP_NAMES[name]} | failed: {_last_line(step.error)} | | | | |")
         else:
             runs = ", ".join(f"{run.seconds:.1f}" for run in step.runs)
-            lines.append(f"| {STEP_NAMES[name]} | {_seconds(step.seconds)} | {runs} | {_count(step.rows)} | "
-                         f"{_count(step.rows_per_second)} | {_bytes(step.peak_rss)} |")
+            lines.append(f"| {STEP_NAMES[name]} | {seconds_text(step.seconds)} | {runs} | {_count(step.rows)} | "
+                         f"{_count(step.rows_per_second)} | {bytes_text(step.peak_rss)} |")
     return lines
 
 
 def _memory(largest: SizeResult) -> list[str]:
     lines = [f"## Memory at {largest.data.incidents_asked:,} incidents", "",
-             f"Peak RSS of each step (the largest over its runs); the target, at most {_bytes(MEMORY_LIMIT_BYTES)}, "
+             f"Peak RSS of each step (the largest over its runs); the target, at most {bytes_text(MEMORY_LIMIT_BYTES)}, "
              "applies to the hub's steps.", "", "| step | peak RSS | target | result |", "|---|---:|---|---|"]
     for name, step in largest.steps.items():
         if step.runs:
             hub = name not in BASELINES
-            lines.append(f"| {STEP_NAMES[name]} | {_bytes(step.peak_rss)} | "
-                         f"{'at most ' + _bytes(MEMORY_LIMIT_BYTES) if hub else 'none (baseline)'} | "
-                         f"{_limit_verdict(step.peak_rss, MEMORY_LIMIT_BYTES) if hub else ''} |")
+            lines.append(f"| {STEP_NAMES[name]} | {bytes_text(step.peak_rss)} | "
+                         f"{'at most ' + bytes_text(MEMORY_LIMIT_BYTES) if hub else 'none (baseline)'} | "
+                         f"{limit_verdict(step.peak_rss, MEMORY_LIMIT_BYTES) if hub else ''} |")
     return lines + [""]
 
 
@@ -206,8 +206,8 @@ def _queries(results: list[SizeResult]) -> list[str]:
             continue
         lines += ["| # | query | rows | first run | median | result |", "|---:|---|---:|---:|---:|---|"]
         for i, q in enumerate(r.queries, 1):
-            lines.append(f"| {i} | {q.title} | {q.rows:,} | {_ms(q.first_ms)} | {_ms(q.median_ms)} | "
-                         f"{_limit_verdict(q.median_ms, QUERY_LIMIT_MS)} |")
+            lines.append(f"| {i} | {q.title} | {q.rows:,} | {ms_text(q.first_ms)} | {ms_text(q.median_ms)} | "
+                         f"{limit_verdict(q.median_ms, QUERY_LIMIT_MS)} |")
         lines.append("")
     return lines
 
@@ -230,7 +230,7 @@ def _divide(a: float | None, b: float | None) -> float | None:
     return a / b if a is not None and b else None
 
 
-def _limit_verdict(value: float | None, limit: float) -> str:
+def limit_verdict(value: float | None, limit: float) -> str:
     return "not measured" if value is None else ("PASS" if value <= limit else "MISS")
 
 
@@ -243,11 +243,11 @@ def _ratio(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.2f}"
 
 
-def _seconds(value: float | None) -> str:
+def seconds_text(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.1f} s"
 
 
-def _ms(value: float | None) -> str:
+def ms_text(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.1f} ms"
 
 
@@ -255,5 +255,5 @@ def _count(value: float | None) -> str:
     return "n/a" if value is None else f"{value:,.0f}"
 
 
-def _bytes(value: float | None) -> str:
+def bytes_text(value: float | None) -> str:
     return "n/a" if value is None else f"{value / 1e9:.2f} GB"

@@ -88,10 +88,14 @@ class BenchData:
 
     @property
     def as_at(self) -> date:
-        """When deliveries are judged: the end of the month after the last, when its files are in (as the demo's
-        30 April 2018 follows March 2018)."""
-        month_after = self.last_month + timedelta(days=days_in(self.last_month))
-        return month_after + timedelta(days=days_in(month_after) - 1)
+        return judged_as_at(self.last_month)
+
+
+def judged_as_at(last_month: date) -> date:
+    """When deliveries are judged: the end of the month after the last, when its files are in (as the demo's
+    30 April 2018 follows March 2018)."""
+    month_after = last_month + timedelta(days=days_in(last_month))
+    return month_after + timedelta(days=days_in(month_after) - 1)
 
 
 def scale_for(incidents: int, months: int = MONTHS) -> float:

@@ -87,7 +87,7 @@ def measure_size(incidents: int, key_file: Path, args: argparse.Namespace) -> Si
     data = prepare(args.work / "data" / str(incidents), incidents)
     print(f"{data.incidents:,} incidents in {data.files:,} files", flush=True)
     paths = HubPaths(work / "hub")
-    env = hub_environment(paths.home, key_file, data, Settings("3GB", args.threads, args.repeat))
+    env = hub_environment(paths.home, key_file, data.as_at, Settings("3GB", args.threads, args.repeat))
     log = work / "commands.log"
     for command in ([HUB, "ingest", data.incoming], [HUB, "ingest", data.held_back], [HUB, "build"]):
         _run(command, env, log)
