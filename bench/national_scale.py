@@ -7,9 +7,10 @@ files name, from the national lookups (LSOA 2011 -> LSOA 2021 -> 2024 district -
 seed of police.uk's force names. Each LSOA's share of the crime is its mid-2020 population (ONS) times a
 neighbourhood factor; the crime types' shares, seasons and yearly trends, the outcomes and the places are the demo's
 (demo.data), under police.uk's names of the time (before May 2013, violent crime and public disorder and
-weapons). The national volume is of the order police.uk publishes for England and Wales, about 450,000 crimes
-and anti-social behaviour incidents a month (NATIONAL_MONTHLY_ROWS, before season and trend), so a larger data set
-is more months at the same volume, as a hub's history grows: 70M rows reach into 2024.
+weapons). The national volume is of the order police.uk publishes for England and Wales: 450,000 crimes and
+anti-social behaviour incidents a month (NATIONAL_MONTHLY_ROWS) before each type's season and yearly trend
+(violence rising 12% a year), which make 428,000 rows in December 2010 and 659,000 in December 2019. A larger data
+set is more months at that volume, as a hub's history grows: 10M rows run to September 2012, 70M to February 2021.
 
 What is not: no national file of LSOA centroids is in the reference data, so each LSOA's points lie around a point
 drawn for it inside England and Wales's bounding box; Greater Manchester Police's LSOAs draw theirs inside Greater

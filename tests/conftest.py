@@ -67,7 +67,7 @@ def published_gmp_hub(tmp_path_factory, real_dir, hub_template) -> Path:
 # modules in the order collected, so a long module collected last would run alone at the end.
 LONGEST_FIRST = ("tests/integration/test_spark.py", "tests/test_bench_smoke.py",
                  "tests/integration/test_incremental_build.py", "tests/integration/test_area.py",
-                 "tests/integration/test_publishing.py")
+                 "tests/integration/test_publishing.py", "tests/test_bench_national.py")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
