@@ -12,9 +12,12 @@ anti-social behaviour incidents a month (NATIONAL_MONTHLY_ROWS) before each type
 (violence rising 12% a year), which make 428,000 rows in December 2010 and 659,000 in December 2019. A larger data
 set is more months at that volume, as a hub's history grows: 10M rows run to September 2012, 70M to February 2021.
 
-What is not: no national file of LSOA centroids is in the reference data, so each LSOA's points lie around a point
-drawn for it inside England and Wales's bounding box; Greater Manchester Police's LSOAs draw theirs inside Greater
-Manchester's, which the police street suite checks.
+Where crimes are placed: police.uk publishes each crime at one of a limited set of anonymised map points, each on or
+near a street, so a place recurs; here each LSOA has SNAP_POINTS_PER_LSOA of them (the demo's number) around a
+point drawn for it, each with its street, and every crime in the LSOA is at one of them. What is not real: no
+national file of LSOA centroids is in the reference data, so an LSOA's point is drawn inside England and Wales's
+bounding box; Greater Manchester Police's LSOAs draw theirs inside Greater Manchester's, which the police street
+suite checks.
 
 DuckDB writes the rows, a month at a time, one file per force (`python -m bench.national_scale --rows N --folder
 DIR`); the files go to DIR/incoming/police/YYYY-MM/YYYY-MM-<force>-street.csv, each dated (its mtime) when police.uk
@@ -39,7 +42,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from demo.data import CRIME_TYPES, NO_LOCATION_SHARE, OUTCOMES, POLICE_UK_HEADER, STREETS, delivery_time, month_list
+from demo.data import (CRIME_TYPES, NO_LOCATION_SHARE, OUTCOMES, POLICE_UK_HEADER, SNAP_POINTS_PER_LSOA, STREETS,
+                       delivery_time, month_list)
 from loaders.reference_data import reference_file
 from warehouse.area import DISTRICT_LOOKUP, POLICE_UK_FORCES, WARD_LOOKUP
 
@@ -52,7 +56,7 @@ GREATER_MANCHESTER_POLICE = "Greater Manchester Police"
 # (west, east, south, north) in degrees
 ENGLAND_AND_WALES_BOX = (-5.2, 1.7, 50.1, 55.7)
 GREATER_MANCHESTER_BOX = (-2.70, -1.95, 53.35, 53.67)
-POINT_SPREAD = 0.004        # degrees around an LSOA's point
+POINT_SPREAD = 0.004        # degrees from an LSOA's point to its snap points, at most
 # police.uk's names before May 2013, when violent crime became violence and sexual offences and public disorder and
 # weapons was split in two (the category map seed knows both eras).
 RENAMED_IN = date(2013, 5, 1)
@@ -179,6 +183,8 @@ def national_lsoas(home: Path | None = None) -> pd.DataFrame:
             inner join read_csv(?, all_varchar = true) as forces
                 on forces.police_force_area_code = districts.pfa24_code
             inner join read_csv(?, all_varchar = true) as population on population."LSOA Code" = lsoa11."LSOA11CD"
+            -- a 2011 LSOA split in 2021 has a row for each part: one LSOA, one force, one draw of its points
+            qualify row_number() over (partition by lsoa11."LSOA11CD" order by lsoa11."LSOA21CD") = 1
             order by lsoa_code
         """, [paths["lsoa11"], paths["wards"], paths["districts"], str(POLICE_UK_FORCES),
               paths["population"]]).df()
@@ -222,6 +228,7 @@ def _write_month(con: duckdb.DuckDBPyConnection, police: Path, month: date, inde
     staging = police / f".{month:%Y-%m}"
     police.mkdir(parents=True, exist_ok=True)
     uniform = partial(_uniform, seed, f"'{month:%Y-%m}'")
+    fixed = partial(_uniform, seed)     # the same every month: an LSOA's snap points and their streets
     (rows,) = con.execute(f"""
         copy (
             with cells as (
@@ -245,10 +252,17 @@ def _write_month(con: duckdb.DuckDBPyConnection, police: Path, month: date, inde
                     *,
                     {uniform("'place'", "lsoa_code", "crime_type", "position")} as place_draw,
                     {uniform("'outcome'", "lsoa_code", "crime_type", "position")} as outcome_draw,
-                    {uniform("'street'", "lsoa_code", "crime_type", "position")} as street_draw,
-                    {uniform("'east'", "lsoa_code", "crime_type", "position")} - 0.5 as east_draw,
-                    {uniform("'north'", "lsoa_code", "crime_type", "position")} - 0.5 as north_draw
+                    cast(floor({uniform("'snap'", "lsoa_code", "crime_type", "position")} * {SNAP_POINTS_PER_LSOA})
+                        as integer) as snap_point
                 from incidents
+            ),
+            snapped as (
+                select
+                    *,
+                    {fixed("'street'", "lsoa_code", "snap_point")} as street_draw,
+                    {fixed("'east'", "lsoa_code", "snap_point")} - 0.5 as east_draw,
+                    {fixed("'north'", "lsoa_code", "snap_point")} - 0.5 as north_draw
+                from drawn
             )
             select
                 file_force,
@@ -269,7 +283,7 @@ def _write_month(con: duckdb.DuckDBPyConnection, police: Path, month: date, inde
                 case when crime_type <> 'Anti-social behaviour'
                     then {_pick_weighted(OUTCOMES, "outcome_draw")} end as "Last outcome category",
                 cast(null as varchar) as "Context"
-            from drawn
+            from snapped
         ) to '{staging}' (format csv, header true, partition_by (file_force))
     """).fetchone()
     month_dir = police / f"{month:%Y-%m}"

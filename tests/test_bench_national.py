@@ -19,7 +19,7 @@ from bench.harness import Settings
 from bench.measure import Run
 from bench.national import HUB_STEPS, NationalResult, main, write_results
 from bench.national_scale import NationalData, prepare
-from demo.data import POLICE_UK_HEADER
+from demo.data import POLICE_UK_HEADER, SNAP_POINTS_PER_LSOA
 from tests.integration.reference import _read
 from warehouse.area import POLICE_UK_FORCES
 
@@ -92,6 +92,23 @@ def test_every_force_has_a_police_uk_file_each_month(bench_run):
         rows += len(records)
     assert rows == data.rows == sum(data.month_rows)
     assert set(found.values()) == {1} and {force for force, _ in found} == forces
+
+
+def test_crimes_recur_at_each_lsoa_s_few_snap_points_the_same_every_month(bench_run):
+    """police.uk places each crime at one of a limited set of anonymised points, so a place recurs month to month."""
+    points = {}
+    for path in bench_run[2].incoming.rglob("*.csv"):
+        with path.open(encoding="utf-8", newline="") as f:
+            for row in csv.DictReader(f):
+                if row["Longitude"]:
+                    points.setdefault((row["Month"], row["LSOA code"]), set()).add((row["Longitude"],
+                                                                                    row["Latitude"]))
+    assert max(len(at) for at in points.values()) <= SNAP_POINTS_PER_LSOA
+    december = {lsoa: at for (month, lsoa), at in points.items() if month == "2010-12"}
+    january = {lsoa: at for (month, lsoa), at in points.items() if month == "2011-01"}
+    shared = december.keys() & january.keys()
+    assert len(shared) > 1000
+    assert all(len(december[lsoa] | january[lsoa]) <= SNAP_POINTS_PER_LSOA for lsoa in shared)
 
 
 def test_a_smaller_size_is_the_larger_s_first_months_linked(bench_run, tmp_path):
