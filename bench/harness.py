@@ -153,7 +153,7 @@ def _ingest(bench: _Bench, data: BenchData, result: SizeResult) -> None:
 
     result.steps["ingest"] = bench.step([HUB, "ingest", data.incoming], before=fresh_home)
     ingested = bench.snapshot("ingested")
-    result.steps["ingest"].rows = _scalar(ingested, "select sum(rows_read) from audit.loads")
+    result.steps["ingest"].rows = scalar(ingested, "select sum(rows_read) from audit.loads")
     # the public reference data `hub build` loads first, loaded now (untimed) so every build alternative reads it
     load_reference_defaults(bench.paths.working_db, bench.paths.home)
     bench.snapshot("ingested")
@@ -168,7 +168,7 @@ def _build(bench: _Bench, result: SizeResult) -> None:
     ingested, handwritten = bench.copy("ingested"), bench.copy("hand_written_sql")
     result.steps["build"] = bench.step([HUB, "build", "--full-refresh"])
     bench.snapshot("built")
-    result.incidents_built = _scalar(bench.paths.working_db, "select count(*) from marts.fct_incidents")
+    result.incidents_built = scalar(bench.paths.working_db, "select count(*) from marts.fct_incidents")
     # both read the raw tables as ingest left them, with the build's coverage beside them; the script writes its
     # marts into its own copy
     built, pandas = bench.copy("built"), bench.copy("pandas")
@@ -215,10 +215,10 @@ def _incremental(bench: _Bench, data: BenchData, result: SizeResult) -> None:
         for name, argv in commands.items():
             steps[name].runs.append(bench.run(argv))
         result.build_plans.append(steps["incremental"].runs[-1].last_line)
-    steps["ingest_month"].rows = _scalar(bench.paths.working_db, "select sum(rows_read) from audit.loads "
-                                         f"where file_name like '{data.last_month:%Y-%m}-%'")
+    steps["ingest_month"].rows = scalar(bench.paths.working_db, "select sum(rows_read) from audit.loads "
+                                        f"where file_name like '{data.last_month:%Y-%m}-%'")
     for name in ("incremental", "full_refresh"):
-        steps[name].rows = _scalar(bench.paths.working_db, "select count(*) from marts.fct_incidents")
+        steps[name].rows = scalar(bench.paths.working_db, "select count(*) from marts.fct_incidents")
 
 
 def analyst_queries(published: Path, env: dict[str, str]) -> list[Query]:
@@ -298,7 +298,8 @@ def copy_with_coverage(source: Path, target: Path, built: Path) -> None:
         con.close()
 
 
-def _scalar(database: Path, sql: str):
+def scalar(database: Path, sql: str):
+    """The first value of sql's first row, on database opened read-only."""
     con = duckdb.connect(str(database), read_only=True)
     try:
         return con.execute(sql).fetchone()[0]

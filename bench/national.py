@@ -23,9 +23,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-import duckdb
-
-from bench.harness import HUB, Query, Settings, display, guide_queries, hub_environment, module_call, timed_queries
+from bench.harness import (HUB, Query, Settings, display, guide_queries, hub_environment, module_call, scalar,
+                           timed_queries)
 from bench.machine import commit, load_average, machine, versions
 from bench.measure import Run, StepFailed, run_child
 from bench.national_scale import NATIONAL_MONTHLY_ROWS, NationalData, prepare
@@ -125,7 +124,7 @@ def measure(data: NationalData, work: Path, key_file: Path, settings: Settings) 
                 result.runs[name] = run
             if name == "publish":
                 result.queries = timed_queries(paths.published_db, env, [*NATIONAL_QUERIES, *guide_queries()])
-                result.incidents_published = _scalar(paths.published_db, "select count(*) from marts.fct_incidents")
+                result.incidents_published = scalar(paths.published_db, "select count(*) from marts.fct_incidents")
     except StepFailed as error:
         print(f"failed (see {log})", flush=True)
         result.error = str(error)
@@ -246,14 +245,6 @@ def _commands(results: list[NationalResult]) -> list[str]:
 
 def _step_cell(run: Run | None) -> str:
     return "n/a" if run is None else f"{run.seconds:.0f} s, {run.peak_rss / 1e9:.2f} GB"
-
-
-def _scalar(database: Path, sql: str):
-    con = duckdb.connect(str(database), read_only=True)
-    try:
-        return con.execute(sql).fetchone()[0]
-    finally:
-        con.close()
 
 
 def main(argv: list[str] | None = None) -> int:
