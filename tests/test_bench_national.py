@@ -49,18 +49,26 @@ def published(bench_run):
 
 
 @pytest.fixture(scope="module")
-def independent_counts(bench_run) -> Counter:
+def delivered_rows(bench_run) -> list[dict[str, str]]:
+    """Every row of the larger size's files, as police.uk's columns."""
+    rows = []
+    for path in bench_run[2].incoming.rglob("*.csv"):
+        with path.open(encoding="utf-8", newline="") as f:
+            rows.extend(csv.DictReader(f))
+    return rows
+
+
+@pytest.fixture(scope="module")
+def independent_counts(delivered_rows) -> Counter:
     """Rows per (district, month) of the larger size's files, counted in plain Python through the national lookups
     (police.uk's 2011 LSOA -> 2021 LSOA best fit -> 2024 district)."""
     lsoa21_of_lsoa11 = {r["LSOA11CD"]: r["LSOA21CD"] for r in _read("ew_lsoa11_lsoa21_lad22_lookup.csv")}
     district_of_lsoa21 = {r["lsoa21_code"]: r["ltla24_code"] for r in _read("ew_lsoa21_ward24_lad24_lookup.csv")}
     counts = Counter()
-    for path in bench_run[2].incoming.rglob("*.csv"):
-        with path.open(encoding="utf-8", newline="") as f:
-            for row in csv.DictReader(f):
-                district = district_of_lsoa21.get(lsoa21_of_lsoa11.get(row["LSOA code"], ""))
-                if district:
-                    counts[(district, f"{row['Month']}-01")] += 1
+    for row in delivered_rows:
+        district = district_of_lsoa21.get(lsoa21_of_lsoa11.get(row["LSOA code"], ""))
+        if district:
+            counts[(district, f"{row['Month']}-01")] += 1
     return counts
 
 
@@ -94,15 +102,12 @@ def test_every_force_has_a_police_uk_file_each_month(bench_run):
     assert set(found.values()) == {1} and {force for force, _ in found} == forces
 
 
-def test_crimes_recur_at_each_lsoa_s_few_snap_points_the_same_every_month(bench_run):
+def test_crimes_recur_at_each_lsoa_s_few_snap_points_the_same_every_month(delivered_rows):
     """police.uk places each crime at one of a limited set of anonymised points, so a place recurs month to month."""
     points = {}
-    for path in bench_run[2].incoming.rglob("*.csv"):
-        with path.open(encoding="utf-8", newline="") as f:
-            for row in csv.DictReader(f):
-                if row["Longitude"]:
-                    points.setdefault((row["Month"], row["LSOA code"]), set()).add((row["Longitude"],
-                                                                                    row["Latitude"]))
+    for row in delivered_rows:
+        if row["Longitude"]:
+            points.setdefault((row["Month"], row["LSOA code"]), set()).add((row["Longitude"], row["Latitude"]))
     assert max(len(at) for at in points.values()) <= SNAP_POINTS_PER_LSOA
     december = {lsoa: at for (month, lsoa), at in points.items() if month == "2010-12"}
     january = {lsoa: at for (month, lsoa), at in points.items() if month == "2011-01"}
