@@ -167,23 +167,29 @@ def _refuse_long_lines(path: Path, contract: Contract, scanned: FileScan) -> Non
 
 
 def _stage(con, contract: Contract, present: tuple[Column, ...], path: Path, scanned: FileScan) -> int:
-    """Every field as text, in file order, numbered; typing happens in SQL where failures can be named.
-    Optional columns the file leaves out are staged as blanks. Returns the rows read, checked against the file's own
-    count of records so that none can go missing in the reader."""
+    """Every field as text, in file order, numbered, beside its value in the contract's type (null where blank or not
+    of that type), typed once here, in the same read, for the checks, the insert and the slice to share; the text
+    stays for the checks to tell a blank from a bad value and to name it. Optional columns the file leaves out are
+    staged as blanks. Returns the rows read, checked against the file's own count of records so that none can go
+    missing in the reader."""
     rows_read = (_stage_geojson if contract.format == "geojson" else _stage_csv)(con, contract, present, path, scanned)
     if rows_read == 0:
         raise LoaderError(path, "has a header but no data rows: an empty delivery is refused, so a missing "
                                 "extract is never mistaken for a period without events")
-    for column in contract.columns:
-        if column not in present:
-            con.execute(f"alter table {STAGED} add column {column.name} varchar")
     return rows_read
+
+
+def _staging_sql(contract: Contract, present: tuple[Column, ...], reader: str) -> str:
+    """The staged table from a reader's numbered text fields: the absent columns added as blanks, then each typed."""
+    absent = "".join(f", cast(null as varchar) as {c.name}" for c in contract.columns if c not in present)
+    typed = ", ".join(f"{_typing(c)} as {_typed(c)}" for c in contract.columns)
+    return f"create or replace temp table {STAGED} as select *, {typed} from (select *{absent} from ({reader}))"
 
 
 def _stage_geojson(con, contract: Contract, present: tuple[Column, ...], path: Path, scanned: FileScan) -> int:
     expected = len(features(path))
     try:
-        con.execute(f"create or replace temp table {STAGED} as {staged_features_sql(present)}", [str(path)])
+        con.execute(_staging_sql(contract, present, staged_features_sql(present)), [str(path)])
     except duckdb.Error as error:
         raise LoaderError(path, f"could not be read as GeoJSON: {str(error).strip().splitlines()[0]}") from None
     (rows_read,) = con.execute(f"select count(*) from {STAGED}").fetchone()
@@ -197,12 +203,11 @@ def _stage_csv(con, contract: Contract, present: tuple[Column, ...], path: Path,
     columns = "{" + ", ".join(f"{sql_literal(c.name)}: 'VARCHAR'" for c in present) + "}"
     with utf8_copy(path, contract.encodings, scanned.is_utf8) as readable:
         try:
-            con.execute(f"""
-                create or replace temp table {STAGED} as
+            con.execute(_staging_sql(contract, present, f"""
                 select row_number() over () as source_row, *
                 from read_csv(?, header = true, delim = ',', quote = '"', escape = '"', columns = {columns},
                               auto_detect = false, strict_mode = true, null_padding = false, encoding = 'utf-8')
-            """, [str(readable)])
+            """), [str(readable)])
         except duckdb.Error as error:
             line, problem = _csv_problem(error)
             raise LoaderError(path, f"could not be read as CSV: {problem}. Check the file is the partner's CSV "
@@ -268,13 +273,16 @@ def _quarantine(con, contract: Contract, path: Path, load_id: int) -> None:
     con.execute(f"create or replace temp table {REJECTED} (source_row bigint, column_name varchar, reason varchar)")
     if checks:
         # One scan for every check: a statement costs ~1 ms before it reads a row, and a file has up to 30 checks.
+        # Only the rows failing one have their reasons listed: building the list costs more than testing them.
         failures = ", ".join(
             f"case when {condition} then {{'column_name': {sql_literal(column)}, 'reason': {reason}}} end"
             for column, condition, reason in checks)
+        failing = " or ".join(f"({condition})" for _, condition, _ in checks)
         con.execute(f"""
             insert into {REJECTED}
             select source_row, failure.column_name, failure.reason
-            from (select source_row, unnest(list_filter([{failures}], f -> f is not null)) as failure from {STAGED})
+            from (select source_row, unnest(list_filter([{failures}], f -> f is not null)) as failure
+                  from {STAGED} where {failing})
         """)
     if contract.natural_key:
         _quarantine_repeated_keys(con, contract)
@@ -289,7 +297,7 @@ def _quarantine(con, contract: Contract, path: Path, load_id: int) -> None:
 def _quarantine_repeated_keys(con, contract: Contract) -> None:
     """A key repeated within a delivery keeps its first row; later rows are quarantined, naming the first."""
     key = [contract.column(n) for n in contract.natural_key]
-    values = ", ".join(f"nullif(trim({c.name}), '')" for c in key)
+    values = ", ".join(_text(c.name) for c in key)
     headers = ", ".join(c.source for c in key)
     con.execute(f"""
         insert into {REJECTED}
@@ -297,14 +305,26 @@ def _quarantine_repeated_keys(con, contract: Contract) -> None:
         from (
             select source_row, min(source_row) over (partition by {values}) as first_row
             from {STAGED}
-            where {' and '.join(f'not {_blank(c.name)}' for c in key)}
+            where {' and '.join(f'not {_blank(c)}' for c in key)}
         )
         where source_row <> first_row
     """, [headers, headers])
 
 
-def _blank(name: str) -> str:
-    return f"(nullif(trim({name}), '') is null)"
+def _text(name: str) -> str:
+    """The staged field without its surrounding spaces, or null when blank. trim() copies every string it is given,
+    which costs more than the rest of the typing together; a field that needs no trimming (almost all) is kept as is."""
+    return f"nullif(case when {name} like ' %' or {name} like '% ' then trim({name}) else {name} end, '')"
+
+
+def _blank_text(name: str) -> str:
+    return f"({_text(name)} is null)"
+
+
+def _blank(column: Column) -> str:
+    """Whether the staged field is blank. Its typed value is null then, and is tested first because it is already
+    there: only the rows it leaves in doubt (a value not of the type) have their text trimmed."""
+    return f"({_typed(column)} is null and {_blank_text(column.name)})"
 
 
 def _quoted(column: Column) -> str:
@@ -315,10 +335,9 @@ def _column_checks(column: Column) -> list[tuple[str, str, str]]:
     """(column, condition on the staged row, reason) for each way a value can be wrong.
 
     Personal data is checked only for presence, so no reason ever quotes it."""
-    present = f"not {_blank(column.name)}"
     checks = []
     if column.required:
-        checks.append((column.source, _blank(column.name), sql_literal(f"{column.source} is blank but required")))
+        checks.append((column.source, _blank(column), sql_literal(f"{column.source} is blank but required")))
     if column.type != "varchar" and column.type != "id":
         expected = {"double": "a number", "integer": "a whole number", "boolean": "True or False (or Y/N)",
                     "month": "a YYYY-MM month", "year": "a YYYY year",
@@ -327,19 +346,19 @@ def _column_checks(column: Column) -> list[tuple[str, str, str]]:
         # A geometry runs to thousands of coordinates: its reason names its type rather than quoting it.
         shown = (f"coalesce(json_extract_string({column.name}, '$.type'), 'the value')" if column.type == "polygon"
                  else _quoted(column))
-        checks.append((column.source, f"{present} and {_typed(column)} is null",
+        checks.append((column.source, f"{_typed(column)} is null and not {_blank_text(column.name)}",
                        f"{sql_literal(column.source + ' ')} || {shown} || {sql_literal(' is not ' + expected)}"))
     if column.values:
         allowed = ", ".join(sql_literal(v) for v in column.values)
-        checks.append((column.source, f"{present} and cast({_typed(column)} as varchar) not in ({allowed})",
+        checks.append((column.source, f"cast({_typed(column)} as varchar) not in ({allowed})",
                        f"{sql_literal(column.source + ' ')} || {_quoted(column)} || ' is not a known code'"))
     return checks
 
 
 def _coordinate_checks(longitude: Column, latitude: Column) -> list[tuple[str, str, str]]:
-    lon, lat = (f"try_cast(trim({c.name}) as double)" for c in (longitude, latitude))
+    lon, lat = (_typed(c) for c in (longitude, latitude))
     return [
-        (f"{longitude.source}/{latitude.source}", f"{_blank(longitude.name)} <> {_blank(latitude.name)}",
+        (f"{longitude.source}/{latitude.source}", f"{_blank(longitude)} <> {_blank(latitude)}",
          sql_literal(f"only one of {longitude.source} and {latitude.source} is given")),
         (longitude.source, f"not ({lon} between -180 and 180)",
          f"{sql_literal(longitude.source + ' ')} || {_quoted(longitude)} || ' is out of range'"),
@@ -349,8 +368,13 @@ def _coordinate_checks(longitude: Column, latitude: Column) -> list[tuple[str, s
 
 
 def _typed(column: Column) -> str:
+    """The staged column holding the field's value in its contract type (see _stage)."""
+    return f"{column.name}__typed"
+
+
+def _typing(column: Column) -> str:
     """The value in its contract type, or null when blank or not of that type (which _column_checks reports)."""
-    value = f"nullif(trim({column.name}), '')"
+    value = _text(column.name)
     kind = column.type
     if kind == "varchar":
         return value

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -165,6 +166,21 @@ def test_bad_values_are_quarantined_with_row_column_reason_and_record(con, tmp_p
     assert json.loads(rejects[0][3])["Month"] == "2016-13"
     assert json.loads(rejects[0][3])["Crime ID"] == "abc123"
     assert con.execute("select source_row from raw.police_street_crime order by 1").fetchall() == [(1,), (6,)]
+
+
+def test_fields_are_stored_without_their_surrounding_spaces_and_spaces_alone_are_blank(con, tmp_path):
+    padded = (" abc123 ,  2016-12,Greater Manchester Police ,Greater Manchester Police, -2.46 ,53.62  ,On or near X,"
+              "E01004768,Bolton 001A,  Burglary, Under investigation,   ")
+    rows = [padded, padded.replace("  Burglary", "    "), padded.replace(" -2.46 ", " west ")]
+    result = load(con, write(tmp_path, "padded.csv", HEADER + "\r\n" + "\r\n".join(rows)))
+    assert (result.rows_read, result.rows_loaded, result.rows_rejected) == (3, 1, 2)
+    assert con.execute(
+        "select crime_ref, month, reported_by, longitude, latitude, crime_type, last_outcome_category, context "
+        "from raw.police_street_crime"
+    ).fetchall() == [("abc123", date(2016, 12, 1), "Greater Manchester Police", -2.46, 53.62, "Burglary",
+                      "Under investigation", None)]
+    assert con.execute("select source_row, reason from audit.rejects order by 1").fetchall() == [
+        (2, "Crime type is blank but required"), (3, "Longitude 'west' is not a number")]
 
 
 def test_a_utf8_bom_and_lf_line_endings_load_like_the_original(con, real_dir, tmp_path):
