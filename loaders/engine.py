@@ -1,4 +1,5 @@
-"""One engine for every contract: read with DuckDB, quarantine bad rows, load the rest, audit it, in one transaction.
+"""One engine for every contract: read with DuckDB, quarantine bad rows, load the rest, audit it, in one transaction
+per batch of files, each file with the outcome it would have had alone.
 
 Rows read = rows loaded + rows rejected, always. A file that cannot be read as its contract says is refused whole
 (LoaderError), and audited, and nothing of it lands. Bytes once loaded are never loaded again, even after a later
@@ -12,6 +13,8 @@ audit.rejects, whose copy of a refused row shows such fields as '[withheld]'.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import astuple, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -32,8 +35,10 @@ from loaders.registry import read_fields
 from loaders.scan import FileScan, count_records, scan
 from loaders.spatial import load_spatial
 
+READ = "_read"
 STAGED = "_incoming"
 REJECTED = "_rejected"
+DELIVERED = "_delivered"
 LOCAL_TIME_ZONE = "Europe/London"
 TRUE_WORDS = ("TRUE", "T", "YES", "Y", "1")
 FALSE_WORDS = ("FALSE", "F", "NO", "N", "0")
@@ -62,6 +67,20 @@ class DeliverySlice:
     scope: str | None
 
 
+BATCH_BYTES = 128 << 20  # a batch's files at most: their text and typed values are staged together, in memory
+
+
+@dataclass(frozen=True)
+class _Delivery:
+    """A file to be loaded, with what was learnt of it before its rows are read."""
+    path: Path
+    scanned: FileScan
+    present: tuple[Column, ...]  # the contract's columns the file has
+    size: int  # bytes
+    started: datetime
+    note: str | None  # why bytes loaded before are loaded again
+
+
 def needs_key(contract: Contract) -> bool:
     return any(c.personal == "pseudonymise" for c in contract.columns)
 
@@ -76,41 +95,101 @@ def needs_spatial(contract: Contract) -> bool:
 
 def load_file(con: duckdb.DuckDBPyConnection, contract: Contract, path: Path,
               key: PseudonymKey | None = None, *, reload: bool = False) -> LoadResult:
-    """Bytes loaded before (live or since superseded) are skipped, unless reload asks for them again."""
+    (result,) = load_files(con, contract, [path], key, reload=reload)
+    return result
+
+
+def load_files(con: duckdb.DuckDBPyConnection, contract: Contract, paths: list[Path],
+               key: PseudonymKey | None = None, *, reload: bool = False) -> Iterator[LoadResult]:
+    """One contract's files, each with the outcome it would have loaded alone, in the order given, yielded as each
+    batch lands. Bytes loaded before (live or since superseded) are skipped, unless reload asks for them again. A
+    refused file is refused once the files before it have landed, and the files after it are not tried.
+
+    The files are read, checked and loaded a batch at a time, each batch in one transaction: a statement costs
+    milliseconds before it reads a row, and DuckDB reads several files on several cores where a small one keeps to
+    one. A batch holds the files read alike (the same columns, CSV) up to BATCH_BYTES."""
     if needs_key(contract) and key is None:
         raise ValueError(f"the {contract.feed} contract pseudonymises identifiers: load it with the partnership's key")
     ensure_audit_schema(con)
     ensure_raw_table(con, contract)
-    started = datetime.now()
-    scanned = scan(path, contract.max_line_bytes)
-    earlier = con.execute(
+    batch: list[_Delivery] = []
+    for path in paths:
+        started = datetime.now()
+        scanned = scan(path, contract.max_line_bytes)
+        if any(d.scanned.sha256 == scanned.sha256 for d in batch):
+            yield from _load_batch(con, contract, batch, key)  # the same bytes twice: the first lands, as in turn
+            batch = []
+        earlier = _earlier_load(con, contract, scanned)
+        if earlier and not reload:
+            yield from _load_batch(con, contract, batch, key)  # so that the results keep the files' order
+            batch = []
+            load_id, read, loaded, rejected = earlier
+            yield LoadResult(load_id, path.name, contract.partner, contract.feed, "skipped", read, loaded, rejected,
+                             _period_labels(con, [load_id])[load_id])
+            continue
+        note = f"reloaded as asked (--reload): the same bytes as load {earlier[0]}" if earlier else None
+        try:
+            delivery = _Delivery(path, scanned, _readable(con, contract, path, scanned), path.stat().st_size, started,
+                                 note)
+        except LoaderError as error:
+            _load_batch(con, contract, batch, key)  # the files before it land first
+            record_refusal(con, contract.partner, contract.feed, path, str(error), scanned.sha256, started)
+            raise
+        if batch and not _read_alike(batch, delivery, contract):
+            yield from _load_batch(con, contract, batch, key)
+            batch = []
+        batch.append(delivery)
+    yield from _load_batch(con, contract, batch, key)
+
+
+def _earlier_load(con, contract: Contract, scanned: FileScan) -> tuple[int, int, int, int] | None:
+    return con.execute(
         "select load_id, rows_read, rows_loaded, rows_rejected from audit.loads "
         "where partner = ? and feed = ? and sha256 = ? and status in ('loaded', 'superseded') "
         "order by load_id desc limit 1",
         [contract.partner, contract.feed, scanned.sha256],
     ).fetchone()
-    if earlier and not reload:
-        load_id, read, loaded, rejected = earlier
-        return LoadResult(load_id, path.name, contract.partner, contract.feed, "skipped", read, loaded, rejected,
-                          _period_labels(con, load_id))
-    note = f"reloaded as asked (--reload): the same bytes as load {earlier[0]}" if earlier else None
+
+
+def _readable(con, contract: Contract, path: Path, scanned: FileScan) -> tuple[Column, ...]:
+    """The contract's columns the file has, once it is found fit to read (LoaderError when not)."""
+    _refuse_long_lines(path, contract, scanned)
+    present = contract.present_columns(read_fields(path, contract))
+    if present is None:
+        raise LoaderError(path, f"the header is not the {contract.feed} contract's", row=1)
+    if needs_spatial(contract):
+        load_spatial(con)
+    if contract.placed_in_lsoas and not polygons_loaded(con):
+        raise LoaderError(path, f"places its points in the 2021 LSOA polygons, and none are loaded: load the "
+                                f"LSOA boundaries first ({GM_LSOA21_BOUNDARIES.feed} or {LSOA21_BOUNDARIES.feed})")
+    return present
+
+
+def _read_alike(batch: list[_Delivery], delivery: _Delivery, contract: Contract) -> bool:
+    """Whether the file can be read in one statement with the batch: CSV (GeoJSON is read a file at a time), the same
+    columns, and room for it within BATCH_BYTES."""
+    size = sum(d.size for d in (*batch, delivery))
+    return contract.format == "csv" and delivery.present == batch[0].present and size <= BATCH_BYTES
+
+
+def _load_batch(con, contract: Contract, batch: list[_Delivery], key: PseudonymKey | None) -> list[LoadResult]:
+    """A batch in one transaction. When a file of several is refused, they are loaded again one by one, so that the
+    files before it land and it is refused by name, with its own row and reason."""
+    if not batch:
+        return []
     try:
-        _refuse_long_lines(path, contract, scanned)
-        present = contract.present_columns(read_fields(path, contract))
-        if present is None:
-            raise LoaderError(path, f"the header is not the {contract.feed} contract's", row=1)
-        if needs_spatial(contract):
-            load_spatial(con)
-        if contract.placed_in_lsoas and not polygons_loaded(con):
-            raise LoaderError(path, f"places its points in the 2021 LSOA polygons, and none are loaded: load the "
-                                    f"LSOA boundaries first ({GM_LSOA21_BOUNDARIES.feed} or {LSOA21_BOUNDARIES.feed})")
         con.execute("begin transaction")
-        result = _load(con, contract, present, path, scanned, started, key, note)
+        results = _load(con, contract, batch, key)
         con.execute("commit")
-        return result
+        return results
     except LoaderError as error:
         _rollback(con)
-        record_refusal(con, contract.partner, contract.feed, path, str(error), scanned.sha256, started)
+        if len(batch) > 1:
+            _drop_working_tables(con)
+            return [result for delivery in batch for result in _load_batch(con, contract, [delivery], key)]
+        (refused,) = batch
+        record_refusal(con, contract.partner, contract.feed, refused.path, str(error), refused.scanned.sha256,
+                       refused.started)
         raise
     except BaseException:
         _rollback(con)
@@ -119,36 +198,57 @@ def load_file(con: duckdb.DuckDBPyConnection, contract: Contract, path: Path,
         _drop_working_tables(con)
 
 
-def _load(con, contract: Contract, present: tuple[Column, ...], path: Path, scanned: FileScan, started: datetime,
-          key: PseudonymKey | None, note: str | None) -> LoadResult:
-    load_id = _next_load_id(con)
-    rows_read = _stage(con, contract, present, path, scanned)
-    _quarantine(con, contract, path, load_id)
-    (rows_rejected,) = con.execute(f"select count(distinct source_row) from {REJECTED}").fetchone()
-    rows_loaded = rows_read - rows_rejected
-    delivery_slice = _delivery_slice(con, contract)
-    delivered_at = _delivered_at(path)
-    newer = None if note else _newer_live_delivery(con, contract, delivery_slice, delivered_at)
-    if newer:
-        status, superseded = "superseded", []
-        note = (f"kept out: delivered {delivered_at:%Y-%m-%d %H:%M:%S}, before load {newer[0]} of the same slice "
-                f"({newer[1]:%Y-%m-%d %H:%M:%S}), which stays live; hub ingest --reload makes this file live")
-    else:
-        status = "loaded"
-        superseded = _replace_earlier_deliveries(con, contract, delivery_slice)
-        _insert(con, contract, load_id, key)
-        _mark_superseded(con, superseded, load_id)
-    con.execute(
-        "insert into audit.loads (load_id, partner, feed, file_name, file_path, sha256, delivered_at, "
-        "slice_period_start, slice_period_grain, slice_scope, rows_read, rows_loaded, rows_rejected, status, message, "
-        "superseded_by, started_at, finished_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [load_id, contract.partner, contract.feed, path.name, str(path.resolve()), scanned.sha256, delivered_at,
-         *(astuple(delivery_slice) if delivery_slice else (None, None, None)), rows_read, rows_loaded,
-         rows_rejected, status, note, newer[0] if newer else None, started, datetime.now()],
-    )
-    _record_periods(con, contract, load_id, inserted=not newer)
-    return LoadResult(load_id, path.name, contract.partner, contract.feed, status, rows_read, rows_loaded,
-                      rows_rejected, _period_labels(con, load_id), tuple(superseded))
+def _load(con, contract: Contract, batch: list[_Delivery], key: PseudonymKey | None) -> list[LoadResult]:
+    """Each file's outcome is decided in turn, as if it were loaded alone (a later file of the same slice replaces
+    an earlier one of the batch as it would a load before it); the rows of the files still live are then inserted
+    at once."""
+    rows_read = _stage(con, contract, batch)
+    _quarantine(con, contract)
+    rows_rejected = dict(con.execute(
+        f"select delivery_index, count(distinct staged_row) from {REJECTED} group by all").fetchall())
+    slices = _delivery_slices(con, contract)
+    loads = []
+    for index, delivery in enumerate(batch, start=1):
+        load_id = _next_load_id(con)
+        delivery_slice = slices.get(index)
+        delivered_at = _delivered_at(delivery.path)
+        newer = None if delivery.note else _newer_live_delivery(con, contract, delivery_slice, delivered_at)
+        note, superseded = delivery.note, []
+        if newer:
+            note = (f"kept out: delivered {delivered_at:%Y-%m-%d %H:%M:%S}, before load {newer[0]} of the same slice "
+                    f"({newer[1]:%Y-%m-%d %H:%M:%S}), which stays live; hub ingest --reload makes this file live")
+        else:
+            superseded = _replace_earlier_deliveries(con, contract, delivery_slice)
+            _mark_superseded(con, superseded, load_id)
+        read, rejected = rows_read[index], rows_rejected.get(index, 0)
+        con.execute(
+            "insert into audit.loads (load_id, partner, feed, file_name, file_path, sha256, delivered_at, "
+            "slice_period_start, slice_period_grain, slice_scope, rows_read, rows_loaded, rows_rejected, status, "
+            "message, superseded_by, started_at, finished_at) "
+            "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [load_id, contract.partner, contract.feed, delivery.path.name, str(delivery.path.resolve()),
+             delivery.scanned.sha256, delivered_at,
+             *(astuple(delivery_slice) if delivery_slice else (None, None, None)), read, read - rejected, rejected,
+             "superseded" if newer else "loaded", note, newer[0] if newer else None, delivery.started, datetime.now()],
+        )
+        loads.append((load_id, "superseded" if newer else "loaded", read, rejected, tuple(superseded)))
+    load_ids = [load_id for load_id, *_ in loads]
+    live = {load_id for (load_id,) in con.execute(
+        "select load_id from audit.loads where list_contains(?, load_id) and status = 'loaded'", [load_ids]).fetchall()}
+    con.execute(f"update {DELIVERED} set delivery_load_id = list_extract($ids, delivery_index), "
+                f"delivery_file_name = list_extract($names, delivery_index), "
+                f"delivery_live = list_contains($live, delivery_index)",
+                {"ids": load_ids, "names": [d.path.name for d in batch],
+                 "live": [index for index, load_id in enumerate(load_ids, start=1) if load_id in live]})
+    if any(rows_rejected.values()):
+        _record_rejects(con, contract)
+    if live:
+        _insert(con, contract, key)
+    _record_periods(con, contract)
+    periods = _period_labels(con, load_ids)
+    return [LoadResult(load_id, delivery.path.name, contract.partner, contract.feed, status, read, read - rejected,
+                       rejected, periods[load_id], superseded)
+            for (load_id, status, read, rejected, superseded), delivery in zip(loads, batch)]
 
 
 def _next_load_id(con) -> int:
@@ -166,63 +266,87 @@ def _refuse_long_lines(path: Path, contract: Contract, scanned: FileScan) -> Non
                                 "data has been pasted in. Ask the partner for a clean extract.", row=line)
 
 
-def _stage(con, contract: Contract, present: tuple[Column, ...], path: Path, scanned: FileScan) -> int:
-    """Every field as text, in file order, numbered, beside its value in the contract's type (null where blank or not
-    of that type), typed once here, in the same read, for the checks, the insert and the slice to share; the text
-    stays for the checks to tell a blank from a bad value and to name it. Optional columns the file leaves out are
-    staged as blanks. Returns the rows read, checked against the file's own count of records so that none can go
-    missing in the reader."""
-    rows_read = (_stage_geojson if contract.format == "geojson" else _stage_csv)(con, contract, present, path, scanned)
+def _stage(con, contract: Contract, batch: list[_Delivery]) -> dict[int, int]:
+    """Every field of the batch's files as text, numbered in its file (source_row) and in the batch (staged_row),
+    beside its value in the contract's type (null where blank or not of that type): typed once, for the checks, the
+    insert and the slices to share; the text stays for the checks to tell a blank from a bad value and to name it.
+    Optional columns the files leave out are staged as blanks; a row's file is its place in the batch
+    (delivery_index). Returns each file's rows read, checked against the file's own count of records so that none
+    can go missing in the reader."""
+    present = batch[0].present
+    absent = "".join(f", cast(null as varchar) as {c.name}" for c in contract.columns if c not in present)
+    typed = ", ".join(f"{_typing(c)} as {_typed(c)}" for c in contract.columns)
+    geojson = contract.format == "geojson"
+    with ExitStack() as opened:
+        readables = [d.path if geojson else
+                     opened.enter_context(utf8_copy(d.path, contract.encodings, d.scanned.is_utf8)) for d in batch]
+        files = {"files": [str(r) for r in readables]}
+        try:
+            # Numbered in the order read, which is the files' order and each file's own: a row number over the whole
+            # read is the one numbering DuckDB keeps in order across several files read in parallel.
+            con.execute(f"create or replace temp table {READ} as select row_number() over () as staged_row, * "
+                        f"from ({staged_features_sql(present) if geojson else _csv_reader(present)})", files)
+        except duckdb.Error as error:
+            raise _unreadable(contract, batch[0].path, error) from None
+        con.execute(f"""
+            create or replace temp table {STAGED} as
+            select *, {typed}
+            from (select staged_row, staged_row + 1 - min(staged_row) over (partition by filename) as source_row,
+                         list_position($files, filename) as delivery_index, * exclude (staged_row, filename){absent}
+                  from {READ})
+        """, files)
+        con.execute(f"drop table {READ}")
+        con.execute(f"""
+            create or replace temp table {DELIVERED} as
+            select delivery_index, count(*) as delivery_rows, cast(null as bigint) as delivery_load_id,
+                   cast(null as varchar) as delivery_file_name, false as delivery_live
+            from {STAGED} group by all
+        """)
+        found = dict(con.execute(f"select delivery_index, delivery_rows from {DELIVERED}").fetchall())
+        rows_read = {index: found.get(index, 0) for index in range(1, len(batch) + 1)}
+        for (index, delivery), readable in zip(enumerate(batch, start=1), readables):
+            _check_rows_read(contract, delivery, readable, rows_read[index])
+    return rows_read
+
+
+def _csv_reader(present: tuple[Column, ...]) -> str:
+    """The files in $files, every field as text, each row with its file's name (filename)."""
+    columns = "{" + ", ".join(f"{sql_literal(c.name)}: 'VARCHAR'" for c in present) + "}"
+    return (f"select * from read_csv($files, header = true, delim = ',', quote = '\"', escape = '\"', "
+            f"columns = {columns}, auto_detect = false, strict_mode = true, null_padding = false, "
+            f"encoding = 'utf-8', filename = true)")
+
+
+def _unreadable(contract: Contract, path: Path, error: duckdb.Error) -> LoaderError:
+    if contract.format == "geojson":
+        return LoaderError(path, f"could not be read as GeoJSON: {str(error).strip().splitlines()[0]}")
+    line, problem = _csv_problem(error)
+    return LoaderError(path, f"could not be read as CSV: {problem}. Check the file is the partner's CSV extract, "
+                             "comma-delimited, with one record per line.", row=line)
+
+
+def _check_rows_read(contract: Contract, delivery: _Delivery, readable: Path, rows_read: int) -> None:
+    path = delivery.path
+    if contract.format == "geojson":
+        expected = len(features(path))
+        if rows_read != expected:
+            raise LoaderError(path, f"holds {expected:,} features but only {rows_read:,} could be read, so it is "
+                                    "refused whole rather than loaded short")
+    else:
+        # Lines and rows agree unless a quoted field spans lines or a line is blank; only then are records counted.
+        lines = delivery.scanned.lines
+        records = lines if lines == rows_read + 1 else count_records(readable)
+        if records != rows_read + 1:
+            raise LoaderError(path, f"holds {records - 1:,} records after its header but only {rows_read:,} could be "
+                                    "read, so it is refused whole rather than loaded short. Check the file is complete "
+                                    "and each record is on one line.")
     if rows_read == 0:
         raise LoaderError(path, "has a header but no data rows: an empty delivery is refused, so a missing "
                                 "extract is never mistaken for a period without events")
-    return rows_read
 
 
-def _staging_sql(contract: Contract, present: tuple[Column, ...], reader: str) -> str:
-    """The staged table from a reader's numbered text fields: the absent columns added as blanks, then each typed."""
-    absent = "".join(f", cast(null as varchar) as {c.name}" for c in contract.columns if c not in present)
-    typed = ", ".join(f"{_typing(c)} as {_typed(c)}" for c in contract.columns)
-    return f"create or replace temp table {STAGED} as select *, {typed} from (select *{absent} from ({reader}))"
-
-
-def _stage_geojson(con, contract: Contract, present: tuple[Column, ...], path: Path, scanned: FileScan) -> int:
-    expected = len(features(path))
-    try:
-        con.execute(_staging_sql(contract, present, staged_features_sql(present)), [str(path)])
-    except duckdb.Error as error:
-        raise LoaderError(path, f"could not be read as GeoJSON: {str(error).strip().splitlines()[0]}") from None
-    (rows_read,) = con.execute(f"select count(*) from {STAGED}").fetchone()
-    if rows_read != expected:
-        raise LoaderError(path, f"holds {expected:,} features but only {rows_read:,} could be read, so it is refused "
-                                "whole rather than loaded short")
-    return rows_read
-
-
-def _stage_csv(con, contract: Contract, present: tuple[Column, ...], path: Path, scanned: FileScan) -> int:
-    columns = "{" + ", ".join(f"{sql_literal(c.name)}: 'VARCHAR'" for c in present) + "}"
-    with utf8_copy(path, contract.encodings, scanned.is_utf8) as readable:
-        try:
-            con.execute(_staging_sql(contract, present, f"""
-                select row_number() over () as source_row, *
-                from read_csv(?, header = true, delim = ',', quote = '"', escape = '"', columns = {columns},
-                              auto_detect = false, strict_mode = true, null_padding = false, encoding = 'utf-8')
-            """), [str(readable)])
-        except duckdb.Error as error:
-            line, problem = _csv_problem(error)
-            raise LoaderError(path, f"could not be read as CSV: {problem}. Check the file is the partner's CSV "
-                                    "extract, comma-delimited, with one record per line.", row=line) from None
-        (rows_read,) = con.execute(f"select count(*) from {STAGED}").fetchone()
-        # Lines and rows agree unless a quoted field spans lines or a line is blank; only then are records counted.
-        records = scanned.lines if scanned.lines == rows_read + 1 else count_records(readable)
-    if records != rows_read + 1:
-        raise LoaderError(path, f"holds {records - 1:,} records after its header but only {rows_read:,} could be "
-                                "read, so it is refused whole rather than loaded short. Check the file is complete "
-                                "and each record is on one line.")
-    return rows_read
-
-
-def _insert(con, contract: Contract, load_id: int, key: PseudonymKey | None) -> None:
+def _insert(con, contract: Contract, key: PseudonymKey | None) -> None:
+    """The loadable rows of the batch's live files, each with its file's load id."""
     postcodes = [c for c in contract.columns if c.personal == "postcode"]
     joins = "".join(_postcode_join(c) for c in postcodes)
     placed = ""
@@ -236,11 +360,11 @@ def _insert(con, contract: Contract, load_id: int, key: PseudonymKey | None) -> 
     con.execute(f"""
         insert into raw.{contract.table}
         select {', '.join(expression for c in contract.columns for expression in _stored(c))},
-               {_period_month(contract)}, $load_id, source_row{placed}
-        from {STAGED}{joins}
-        where source_row not in (select source_row from {REJECTED})
-        order by source_row
-    """, {**(key.parameters() if needs_key(contract) else {}), "load_id": load_id})
+               {_period_month(contract)}, {DELIVERED}.delivery_load_id, source_row{placed}
+        from {STAGED} join {DELIVERED} using (delivery_index){joins}
+        where {DELIVERED}.delivery_live and staged_row not in (select staged_row from {REJECTED})
+        order by staged_row
+    """, key.parameters() if needs_key(contract) else {})
 
 
 def _postcode_join(column: Column) -> str:
@@ -261,16 +385,13 @@ def _stored(column: Column) -> tuple[str, ...]:
     return (_typed(column),)
 
 
-def _quarantine(con, contract: Contract, path: Path, load_id: int) -> None:
+def _quarantine(con, contract: Contract) -> None:
     """Each problem with a row becomes one reject (a row may have several); the row is then not loaded."""
-    record = "json_object(" + ", ".join(
-        f"{sql_literal(c.source)}, " + (f"case when {c.name} is not null then {sql_literal(WITHHELD)} end" if c.personal
-                                     else c.name)
-        for c in contract.columns) + ")"
     checks = [check for column in contract.columns for check in _column_checks(column)]
     if contract.coordinates:
         checks += _coordinate_checks(*(contract.column(n) for n in contract.coordinates))
-    con.execute(f"create or replace temp table {REJECTED} (source_row bigint, column_name varchar, reason varchar)")
+    con.execute(f"create or replace temp table {REJECTED} "
+                "(staged_row bigint, delivery_index integer, column_name varchar, reason varchar)")
     if checks:
         # One scan for every check: a statement costs ~1 ms before it reads a row, and a file has up to 30 checks.
         # Only the rows failing one have their reasons listed: building the list costs more than testing them.
@@ -280,18 +401,29 @@ def _quarantine(con, contract: Contract, path: Path, load_id: int) -> None:
         failing = " or ".join(f"({condition})" for _, condition, _ in checks)
         con.execute(f"""
             insert into {REJECTED}
-            select source_row, failure.column_name, failure.reason
-            from (select source_row, unnest(list_filter([{failures}], f -> f is not null)) as failure
+            select staged_row, delivery_index, failure.column_name, failure.reason
+            from (select staged_row, delivery_index, unnest(list_filter([{failures}], f -> f is not null)) as failure
                   from {STAGED} where {failing})
         """)
     if contract.natural_key:
         _quarantine_repeated_keys(con, contract)
+
+
+def _record_rejects(con, contract: Contract) -> None:
+    """The batch's rejects in audit.rejects, each with its file's load and its row as the file has it."""
+    record = "json_object(" + ", ".join(
+        f"{sql_literal(c.source)}, " + (f"case when {STAGED}.{c.name} is not null then {sql_literal(WITHHELD)} end"
+                                     if c.personal else f"{STAGED}.{c.name}")
+        for c in contract.columns) + ")"
     con.execute(f"""
         insert into audit.rejects
-        select ?, ?, r.source_row, r.column_name, r.reason, {record}
-        from {REJECTED} as r join {STAGED} using (source_row)
-        order by r.source_row
-    """, [load_id, path.name])
+        select {DELIVERED}.delivery_load_id, {DELIVERED}.delivery_file_name, {STAGED}.source_row, r.column_name,
+               r.reason, {record}
+        from {REJECTED} as r
+        join {STAGED} using (staged_row)
+        join {DELIVERED} on {DELIVERED}.delivery_index = r.delivery_index
+        order by r.staged_row
+    """)
 
 
 def _quarantine_repeated_keys(con, contract: Contract) -> None:
@@ -301,9 +433,10 @@ def _quarantine_repeated_keys(con, contract: Contract) -> None:
     headers = ", ".join(c.source for c in key)
     con.execute(f"""
         insert into {REJECTED}
-        select source_row, ?, 'repeats the key (' || ? || ') of row ' || first_row
+        select staged_row, delivery_index, ?, 'repeats the key (' || ? || ') of row ' || first_row
         from (
-            select source_row, min(source_row) over (partition by {values}) as first_row
+            select staged_row, delivery_index, source_row,
+                   min(source_row) over (partition by delivery_index, {values}) as first_row
             from {STAGED}
             where {' and '.join(f'not {_blank(c)}' for c in key)}
         )
@@ -427,43 +560,45 @@ def _period_month(contract: Contract) -> str:
     return _month_start(contract.column(contract.period))
 
 
-def _record_periods(con, contract: Contract, load_id: int, inserted: bool) -> None:
-    """The periods the delivery's loadable rows fall in, one row each in audit.load_periods: from its raw rows, typed
-    already, or, for a delivery kept out of raw.*, from its staged rows (five times slower, parsing the text again)."""
+def _record_periods(con, contract: Contract) -> None:
+    """The periods each file's loadable rows fall in, one row each in audit.load_periods, kept out of raw.* or not."""
     if contract.period is None:
         return
-    rows = f"raw.{contract.table} where load_id = $load_id" if inserted else (
-        f"(select {_period_month(contract)} as period_month from {STAGED} "
-        f"where source_row not in (select source_row from {REJECTED}))")
     con.execute(f"""
         insert into audit.load_periods (load_id, period_start, period_grain, period_label)
-        select distinct $load_id, period_month, $grain, strftime(period_month, $label) from {rows}
-    """, {"load_id": load_id, "grain": contract.period_grain, "label": PERIOD_LABELS[contract.period_grain]})
+        select distinct {DELIVERED}.delivery_load_id, period_month, $grain, strftime(period_month, $label)
+        from (select delivery_index, {_period_month(contract)} as period_month from {STAGED}
+              where staged_row not in (select staged_row from {REJECTED}))
+        join {DELIVERED} using (delivery_index)
+    """, {"grain": contract.period_grain, "label": PERIOD_LABELS[contract.period_grain]})
 
 
-def _period_labels(con, load_id: int) -> tuple[str, ...]:
-    return tuple(label for (label,) in con.execute(
-        "select period_label from audit.load_periods where load_id = ? order by period_start", [load_id]).fetchall())
+def _period_labels(con, load_ids: list[int]) -> dict[int, tuple[str, ...]]:
+    labels = dict(con.execute(
+        "select load_id, list(period_label order by period_start) from audit.load_periods "
+        "where list_contains(?, load_id) group by load_id", [load_ids]).fetchall())
+    return {load_id: tuple(labels.get(load_id, ())) for load_id in load_ids}
 
 
-def _delivery_slice(con, contract: Contract) -> DeliverySlice | None:
-    """What the delivery is for: the period and scope of the contract's delivery scope (the period, by default)
+def _delivery_slices(con, contract: Contract) -> dict[int, DeliverySlice]:
+    """What each file is for: the period and scope of the contract's delivery scope (the period, by default)
     holding most of its loadable rows, ties to the latest. Rows of other periods (a late record in the next month's
     file) stay part of this delivery without making it a delivery of their period. A contract with no scope (a
-    reference lookup) is delivered whole, so each delivery replaces the one before."""
+    reference lookup) is delivered whole, so each delivery replaces the one before. A file whose every row was
+    refused has none, and replaces nothing."""
     period = contract.slice_period
     period_start = ("cast(null as date)" if period is None
                     else _period_month(contract) if period == PERIOD_MONTH else _month_start(contract.column(period)))
     scope = (f"cast({_typed(contract.column(contract.slice_scope))} as varchar)" if contract.slice_scope
              else "cast(null as varchar)")
     found = con.execute(f"""
-        select {period_start}, {scope} from {STAGED}
-        where source_row not in (select source_row from {REJECTED})
-        group by all order by count(*) desc, 1 desc nulls last, 2 desc nulls last limit 1
-    """).fetchone()
-    if found is None:
-        return None  # every row was refused, so the delivery replaces nothing
-    return DeliverySlice(found[0], contract.slice_period_grain, found[1])
+        select delivery_index, period_start, scope
+        from (select delivery_index, {period_start} as period_start, {scope} as scope, count(*) as loadable
+              from {STAGED} where staged_row not in (select staged_row from {REJECTED}) group by all)
+        qualify row_number() over (partition by delivery_index
+                                   order by loadable desc, period_start desc nulls last, scope desc nulls last) = 1
+    """).fetchall()
+    return {index: DeliverySlice(start, contract.slice_period_grain, scope) for index, start, scope in found}
 
 
 # An earlier live delivery of the same slice. One that loaded no rows is for no slice and is never replaced.
@@ -534,7 +669,7 @@ def _delivered_at(path: Path) -> datetime:
 
 def _drop_working_tables(con) -> None:
     """The staged rows hold clear identifiers: they must not outlive the load, even in memory."""
-    for table in (STAGED, REJECTED):
+    for table in (READ, STAGED, REJECTED, DELIVERED):
         con.execute(f"drop table if exists {table}")
 
 

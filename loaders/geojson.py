@@ -42,18 +42,18 @@ def geojson_fields(path: Path) -> list[str]:
 
 
 def staged_features_sql(columns: tuple[Column, ...]) -> str:
-    """Every feature as one staged row of text fields, numbered in file order (source_row); `?` is the file. A JSON
-    null (no geometry, a property left empty) stages as a blank."""
+    """Every feature of the files in $files as one staged row of text fields, in file order, with its file's name
+    (filename). A JSON null (no geometry, a property left empty) stages as a blank."""
     fields = ", ".join(
         f"nullif(json_extract{'' if c.source == GEOMETRY_FIELD else '_string'}(feature, "
         f"{sql_literal(_json_path(c.source))})::varchar, 'null') as {c.name}"
         for c in columns)
     return f"""
-        select source_row, {fields}
+        select filename, {fields}
         from (
-            select unnest(range(1, len(features) + 1)) as source_row, unnest(features) as feature
-            from read_json(?, columns = {{features: 'JSON[]'}}, format = 'unstructured',
-                           maximum_object_size = 1073741824)
+            select filename, unnest(features) as feature
+            from read_json($files, columns = {{features: 'JSON[]'}}, format = 'unstructured',
+                           maximum_object_size = 1073741824, filename = true)
         )
     """
 

@@ -9,7 +9,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from loaders.audit import ensure_audit_schema
 from loaders.contracts import Contract
 from loaders.database import connect, connect_for_loading
-from loaders.engine import LoadResult, ensure_raw_table, geocodes_postcodes, load_file, needs_key, record_refusal
+from loaders.engine import LoadResult, ensure_raw_table, geocodes_postcodes, load_files, needs_key, record_refusal
 from loaders.errors import LoaderError
 from loaders.pseudonyms import load_key
 from loaders.reference_defaults import load_geocoding_defaults
@@ -35,13 +35,23 @@ def ingest_files(db_path: Path, partner: str, files: list[Path], *, key_file: Pa
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       TextColumn("{task.fields[file]}"), disable=not show_progress, transient=True) as progress:
             task = progress.add_task(f"Loading {partner}", total=len(contracts), file="")
-            for path, contract in contracts:
-                progress.update(task, file=path.name)
-                results.append(load_file(con, contract, path, key, reload=reload))
-                progress.advance(task)
+            for contract, paths in _by_feed(contracts).items():
+                progress.update(task, file=contract.feed)
+                for result in load_files(con, contract, paths, key, reload=reload):
+                    results.append(result)
+                    progress.advance(task)
     finally:
         con.close()
     return results
+
+
+def _by_feed(contracts: list[tuple[Path, Contract]]) -> dict[Contract, list[Path]]:
+    """Each feed's files, in the order given, so that they can be loaded together; feeds are independent of each
+    other, so one feed's files are loaded before the next's."""
+    feeds: dict[Contract, list[Path]] = {}
+    for path, contract in contracts:
+        feeds.setdefault(contract, []).append(path)
+    return feeds
 
 
 def _recognised(db_path: Path, partner: str, path: Path) -> Contract:
