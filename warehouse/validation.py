@@ -14,6 +14,7 @@ from great_expectations.data_context.types.base import ProgressBarsConfig  # noq
 
 from loaders.database import connect, resource_config  # noqa: E402
 from warehouse.expectation_result import ExpectationResult  # noqa: E402
+from warehouse import gx_grouped_uniqueness  # noqa: E402,F401  (uniqueness counted with one GROUP BY)
 from warehouse import gx_map_samples  # noqa: E402,F401  (a map expectation's sample is queried only if it has any)
 from warehouse import gx_unexpected_rows  # noqa: E402,F401  (an unexpected-rows expectation queries once)
 from warehouse.paths import HubPaths  # noqa: E402
