@@ -4,6 +4,7 @@ months whole, and the rolling windows reaching back into them)."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -12,7 +13,9 @@ import duckdb
 import pytest
 
 from demo.run import DEMO_AS_AT
-from tests.helpers import make_hub
+from tests.helpers import copy_hub, make_hub
+from warehouse.paths import HubPaths
+from warehouse.transform import TransformError, run_dbt
 
 LAST_MONTH = "2018-03"
 INCREMENTAL_TABLES = ("intermediate.int_points_placed", "intermediate.int_incidents_placed", "marts.fct_ward_month",
@@ -103,3 +106,34 @@ def test_every_table_equals_a_full_rebuild(builds, table):
     missing = _unmatched(con, table, table, f"incremental.{table}")
     con.close()
     assert rows > 0 and (incremental_rows, extra, missing) == (rows, 0, 0), (table, rows, incremental_rows, extra, missing)
+
+
+SCOPED_TEST = "unique_combination_stg_police__street_crimes_load_id__source_row"
+
+
+def _failures(paths: HubPaths, *flags: str) -> int:
+    """The failing rows the scoped test finds, run alone by dbt as `hub build` runs it."""
+    try:
+        run_dbt(paths, "build", "--select", SCOPED_TEST, *flags, as_at=DEMO_AS_AT)
+    except TransformError:
+        pass  # the test failing is what is read below
+    results = json.loads((paths.dbt_dir / "target" / "run_results.json").read_text(encoding="utf-8"))["results"]
+    (result,) = [r for r in results if r["unique_id"].split(".")[2] == SCOPED_TEST]
+    return result["failures"]
+
+
+def test_a_data_test_scoped_to_rebuilt_months_reads_them_alone_unless_the_build_is_full(builds, tmp_path):
+    """macros/test_scope.sql: a marked test reads the months the incremental build rebuilds, and every month in a
+    full build. A street crime repeated in the second batch's last month and one repeated in an old month: the
+    incremental build's test finds the first only, a full build's both."""
+    _, _, _, full = builds
+    paths = HubPaths(copy_hub(full.parent, tmp_path / "hub"))
+    con = duckdb.connect(str(paths.working_db))
+    # as before the incremental build: the builds since the first forgotten, so the second batch is what changed
+    con.execute("delete from audit.builds where last_load_id > (select min(last_load_id) from audit.builds)")
+    for month in (LAST_MONTH, "2017-01"):
+        con.execute("insert into raw.police_street_crime select * from raw.police_street_crime "
+                    "where strftime(month, '%Y-%m') = ? limit 1", [month])
+    con.close()
+    assert _failures(paths) == 1
+    assert _failures(paths, "--full-refresh") == 2
