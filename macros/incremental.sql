@@ -40,13 +40,19 @@
 {%- endmacro %}
 
 {#- For a zero-filled fact: every month of a feed that has reported a category group the table has not seen, so the
-    new group is zero-filled over all the feed's months, not only the new ones. -#}
+    new group is zero-filled over all the feed's months, not only the new ones. A new group can only be in a month
+    new loads touched (the others' incidents are the ones the table was built from), so only those are looked in;
+    the feed's months are its months of coverage, the months its grid has, delivered empty ones included. -#}
 {% macro months_of_feeds_with_a_new_group() -%}
     select distinct every_month.partner, every_month.feed, every_month.month_start
-    from {{ ref('fct_incidents') }} as every_month
+    from {{ ref('int_feed_coverage') }} as every_month
     inner join (
         select distinct reported.partner, reported.feed
         from {{ ref('fct_incidents') }} as reported
+        inner join {{ ref('int_changed_months') }} as changed
+            on changed.partner = reported.partner
+            and changed.feed = reported.feed
+            and changed.month_start = reported.month_start
         where not exists (
             select 1 from {{ this }} as known
             where known.partner = reported.partner

@@ -1,10 +1,12 @@
 """An incremental build gives exactly what a full rebuild gives: the demo's deliveries arrive in two batches, the
 second holding every feed's last month and two corrected re-deliveries of old months (which must replace those
-months whole, and the rolling windows reaching back into them)."""
+months whole, and the rolling windows reaching back into them), and a recorded crime of a category group the first
+batch never had (which the zero-filled facts must add to every month of the feed)."""
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -18,6 +20,7 @@ from warehouse.paths import HubPaths
 from warehouse.transform import TransformError, run_dbt
 
 LAST_MONTH = "2018-03"
+NEW_GROUP_OFFENCE_CODE = "999/99"  # in no Home Office offence list
 INCREMENTAL_TABLES = ("intermediate.int_points_placed", "intermediate.int_incidents_placed", "marts.fct_ward_month",
                       "marts.repeat_locations_ward_month", "marts.repeat_victims_district_month")
 DOWNSTREAM = ("marts.fct_district_month", "marts.kpi_results", "marts.tactical_exceptions", "marts.vli_ward",
@@ -33,6 +36,18 @@ def _split(incoming: Path, first: Path, second: Path) -> None:
         shutil.copy2(path, target)
 
 
+def _report_a_new_group(second: Path) -> None:
+    """The last month's first recorded crime given an offence code the taxonomy does not map: category group
+    Unmapped, which the demo's recorded crime never had. The file keeps its delivery time."""
+    (path,) = second.rglob(f"{LAST_MONTH}-gmp-recorded-crime.csv")
+    delivered = path.stat()
+    header, first, *rest = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    fields = first.split(",")
+    fields[header.split(",").index("HO Offence Code")] = NEW_GROUP_OFFENCE_CODE
+    path.write_text("".join([header, ",".join(fields), *rest]), encoding="utf-8")
+    os.utime(path, ns=(delivered.st_atime_ns, delivered.st_mtime_ns))
+
+
 @pytest.fixture(scope="module")
 def builds(demo, tmp_path_factory, hub_template):
     """(the plan of the incremental build, a copy of its database, the database after a full rebuild)."""
@@ -40,6 +55,7 @@ def builds(demo, tmp_path_factory, hub_template):
     folder = tmp_path_factory.mktemp("incremental")
     first, second = folder / "first", folder / "second"
     _split(demo_home / "incoming", first, second)
+    _report_a_new_group(second)
     hub = replace(make_hub(folder / "hub", hub_template), as_at=DEMO_AS_AT, key_file=demo_home / "demo-pseudonym.key")
     hub.ingest_from(first)
     assert hub.build().full_refresh
@@ -64,6 +80,17 @@ def test_the_second_build_recomputes_only_the_months_its_loads_touched(builds):
     corrected = {("fire", "incidents", "2016-09"), ("ambulance", "callouts", "2017-02")}
     assert corrected <= set(changed)
     assert {month for _, _, month in set(changed) - corrected} == {LAST_MONTH}
+
+
+def test_a_category_group_first_reported_in_the_new_month_is_zero_filled_over_every_month_of_its_feed(builds):
+    _, _, incremental, _ = builds
+    con = duckdb.connect(str(incremental), read_only=True)
+    months, unmapped_months, unmapped_incidents = con.execute("""
+        select count(distinct month_start), count(distinct month_start) filter (where category_group = 'Unmapped'),
+            sum(incident_count) filter (where category_group = 'Unmapped')
+        from marts.fct_ward_month where partner = 'police' and feed = 'recorded_crime'""").fetchone()
+    con.close()
+    assert months > 1 and (unmapped_months, unmapped_incidents) == (months, 1)
 
 
 # Doubles are compared within a relative 1e-9: a parallel sum may differ in its last bits between runs (the VLI's
