@@ -62,7 +62,8 @@ def table_key(table: str) -> list[str]:
                 if isinstance(test, dict) and "unique_combination" in test:
                     return list(test["unique_combination"]["arguments"]["columns"])
             for column in model.get("columns", []):
-                if "unique" in column.get("data_tests", []):
+                if any(test == "unique" or (isinstance(test, dict) and "unique" in test)
+                       for test in column.get("data_tests", [])):
                     return [column["name"]]
     raise LookupError(f"{table} has no unique_combination or unique test to match its rows by")
 

@@ -103,10 +103,16 @@ def test_neither_a_failed_check_nor_a_failed_build_can_be_published_and_the_publ
     assert refused.returncode == 1 and "critical failure" in refused.stdout, refused.stdout + refused.stderr
     assert published_state(home) == before
 
-    # A raw row twice over: the staging model's unique-key test fails, and dbt skips everything downstream of it.
+    # A row of a new delivery twice over in the warehouse: the staging model's unique-key test, which an incremental
+    # build runs on the months it rebuilds, fails, and dbt skips everything downstream of it.
+    later_month = f"{int(month[:4]) + 1}{month[4:]}"
+    later = home / "delivered" / f"{later_month}-greater-manchester-street.csv"
+    write_future_month_copy(real_dir / "police_street" / GMP, later, later_month)
+    assert hub_cli(home, "ingest", "police", str(later)).returncode == 0
     con = duckdb.connect(str(home / "hub.duckdb"))
     try:
-        con.execute("insert into raw.police_street_crime select * from raw.police_street_crime limit 1")
+        con.execute("insert into raw.police_street_crime select * from raw.police_street_crime "
+                    "where load_id = (select max(load_id) from raw.police_street_crime) limit 1")
     finally:
         con.close()
     build = hub_cli(home, "build")
