@@ -99,20 +99,24 @@ monthly_counts as (
 ),
 
 -- Each area's events in the months it has data for only: events of a month a district was not covered (a partial
--- delivery's rows) count nowhere, rather than make a part-month look like a whole one.
+-- delivery's rows) count nowhere, rather than make a part-month look like a whole one. A branch a level, each joined
+-- on its own code: one join on "this level's code or that level's" cannot be hashed on the code, and compared every
+-- ward's month with every other ward's.
 area_monthly_counts as (
+    {%- for level in levels %}
     select area_months.kpi_id, area_months.level, area_months.area_code, area_months.month_start,
            sum(monthly_counts.events) as events
     from area_months
     inner join monthly_counts
         on monthly_counts.kpi_id = area_months.kpi_id
         and monthly_counts.month_start = area_months.month_start
-        and (
-            (area_months.level = 'ward' and monthly_counts.ward_code = area_months.area_code)
-            or (area_months.level = 'district' and monthly_counts.district_code = area_months.area_code)
-            or area_months.level = 'gm'
-        )
+        {%- if level != 'gm' %}
+        and monthly_counts.{{ level }}_code = area_months.area_code
+        {%- endif %}
+    where area_months.level = '{{ level }}'
     group by area_months.kpi_id, area_months.level, area_months.area_code, area_months.month_start
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
 ),
 
 period_counts as (
@@ -134,8 +138,9 @@ period_counts as (
 ),
 
 -- Denominators of the calendar year a period starts in (a financial year takes the mid-year estimate of the year
--- it begins in), summed from wards to districts and Greater Manchester.
+-- it begins in), summed from wards to districts and Greater Manchester; a branch a level, as above.
 area_population as (
+    {%- for level in levels %}
     select areas.level, areas.area_code, population.year,
            sum(population.population) as population,
            sum(population.households) as households,
@@ -143,10 +148,15 @@ area_population as (
            max(case when population.households_is_estimate then 1 else 0 end) = 1 as households_is_estimate
     from areas
     inner join population
-        on (areas.level = 'ward' and population.ward_code = areas.area_code)
-        or (areas.level = 'district' and population.district_code = areas.area_code)
-        or areas.level = 'gm'
+        {%- if level != 'gm' %}
+        on population.{{ level }}_code = areas.area_code
+        {%- else %}
+        on true
+        {%- endif %}
+    where areas.level = '{{ level }}'
     group by areas.level, areas.area_code, population.year
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
 ),
 
 grid as (
