@@ -49,10 +49,7 @@
     inner join (
         select distinct reported.partner, reported.feed
         from {{ ref('fct_incidents') }} as reported
-        inner join {{ ref('int_changed_months') }} as changed
-            on changed.partner = reported.partner
-            and changed.feed = reported.feed
-            and changed.month_start = reported.month_start
+        {{ only_changed_months('reported', 'month_start') }}
         where not exists (
             select 1 from {{ this }} as known
             where known.partner = reported.partner

@@ -12,9 +12,9 @@
     {%- set month_column = (config.get('meta') or {}).get('rebuilt_months') -%}
     {%- set scoped = execute and month_column and not flags.FULL_REFRESH -%}
     {%- if scoped -%}
-        {%- set changed = graph.nodes['model.' ~ project_name ~ '.int_changed_months'] -%}
-        {%- set changed = api.Relation.create(database=changed.database, schema=changed.schema,
-                                              identifier=changed.alias) -%}
+        {%- set changed_node = graph.nodes['model.' ~ project_name ~ '.int_changed_months'] -%}
+        {%- set changed = api.Relation.create(database=changed_node.database, schema=changed_node.schema,
+                                              identifier=changed_node.alias) -%}
     {%- endif -%}
     {%- if where or scoped -%}
         {%- set filtered -%}
