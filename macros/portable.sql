@@ -49,3 +49,18 @@
 {% macro duckdb__combination_key(columns, relation) -%}
     md5_number(concat_ws('|'{% for column in columns %}, {{ relation }}.{{ column }}{% endfor %}))
 {%- endmacro %}
+
+{#- Written between a CTE's name and its `as`, for a CTE of an incident table's rows that a model reads more than
+    once: DuckDB would otherwise copy every row of it into a buffer before the readers' filters and columns apply
+    (70M rows twice at national scale), where reading the table again under each reader's filter costs a fraction
+    (bench/README.md). Other engines read the CTE as written. -#}
+{% macro not_materialized() %}
+    {{ return(adapter.dispatch('not_materialized')()) }}
+{% endmacro %}
+
+{% macro default__not_materialized() -%}
+{%- endmacro %}
+
+{% macro duckdb__not_materialized() -%}
+    not materialized
+{%- endmacro %}

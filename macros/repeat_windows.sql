@@ -17,7 +17,7 @@ keyed_feeds as (
     select distinct partner, feed from incidents where {{ key_column }} is not null
 ),
 
-read_incidents as (
+read_incidents as {{ not_materialized() }} (
     select * from incidents
     {%- if is_incremental() %}
     where month_start >= (

@@ -39,7 +39,7 @@ districts as (
     select distinct district_code from {{ ref('int_area_wards') }}
 ),
 
-incidents as (
+incidents as {{ not_materialized() }} (
     select partner, feed, month_start, district_code, load_id from {{ ref('int_incidents_placed') }}
 ),
 

@@ -24,7 +24,7 @@ districts as (
     select * from {{ ref('dim_district') }}
 ),
 
-recorded_crime as (
+recorded_crime as {{ not_materialized() }} (
     select * from {{ ref('int_incidents_placed') }}
     where partner = 'police' and feed = 'recorded_crime'
 ),

@@ -6,7 +6,7 @@
           pre_hook="{{ delete_changed_months('month_start', also=months_of_a_covered_grid_to_rebuild()) }}") }}
 
 -- depends_on: {{ ref('int_changed_months') }}
-with all_incidents as (
+with all_incidents as {{ not_materialized() }} (
     select * from {{ ref('fct_incidents') }}
 ),
 

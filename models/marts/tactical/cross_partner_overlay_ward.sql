@@ -1,6 +1,6 @@
 {%- set measures = ['deliberate_fires', 'asb_incidents', 'assault_callouts'] %}
 
-with incidents as (
+with incidents as {{ not_materialized() }} (
     select * from {{ ref('fct_incidents') }}
 ),
 

@@ -3,7 +3,7 @@
 {#- Rebuilt window by window (macros/incremental.sql): the windows reaching back into a month new loads touched. -#}
 
 -- depends_on: {{ ref('int_changed_months') }}
-with incidents as (
+with incidents as {{ not_materialized() }} (
     select * from {{ ref('fct_incidents') }}
 ),
 
