@@ -35,7 +35,6 @@ from loaders.registry import read_fields
 from loaders.scan import FileScan, count_records, scan
 from loaders.spatial import load_spatial
 
-READ = "_read"
 STAGED = "_incoming"
 REJECTED = "_rejected"
 DELIVERED = "_delivered"
@@ -283,19 +282,18 @@ def _stage(con, contract: Contract, batch: list[_Delivery]) -> dict[int, int]:
         files = {"files": [str(r) for r in readables]}
         try:
             # Numbered in the order read, which is the files' order and each file's own: a row number over the whole
-            # read is the one numbering DuckDB keeps in order across several files read in parallel.
-            con.execute(f"create or replace temp table {READ} as select row_number() over () as staged_row, * "
-                        f"from ({staged_features_sql(present) if geojson else _csv_reader(present)})", files)
+            # read is the one numbering DuckDB keeps in order across several files read in parallel. Read, numbered
+            # and typed in one statement, so that the text is not written to a table of its own and read again.
+            con.execute(f"""
+                create or replace temp table {STAGED} as
+                select *, {typed}
+                from (select staged_row, staged_row + 1 - min(staged_row) over (partition by filename) as source_row,
+                             list_position($files, filename) as delivery_index, * exclude (staged_row, filename){absent}
+                      from (select row_number() over () as staged_row, *
+                            from ({staged_features_sql(present) if geojson else _csv_reader(present)})))
+            """, files)
         except duckdb.Error as error:
             raise _unreadable(contract, batch[0].path, error) from None
-        con.execute(f"""
-            create or replace temp table {STAGED} as
-            select *, {typed}
-            from (select staged_row, staged_row + 1 - min(staged_row) over (partition by filename) as source_row,
-                         list_position($files, filename) as delivery_index, * exclude (staged_row, filename){absent}
-                  from {READ})
-        """, files)
-        con.execute(f"drop table {READ}")
         con.execute(f"""
             create or replace temp table {DELIVERED} as
             select delivery_index, count(*) as delivery_rows, cast(null as bigint) as delivery_load_id,
@@ -517,7 +515,7 @@ def _typing(column: Column) -> str:
         return f"try_cast({value} as double)"
     if kind == "integer":
         number = f"try_cast({value} as double)"
-        return f"case when {number} = floor({number}) then cast({number} as bigint) end"
+        return f"case when {number} = floor({number}) then try_cast({number} as bigint) end"
     if kind == "boolean":
         words = lambda w: ", ".join(f"'{x}'" for x in w)  # noqa: E731
         return (f"case when upper({value}) in ({words(TRUE_WORDS)}) then true "
@@ -669,7 +667,7 @@ def _delivered_at(path: Path) -> datetime:
 
 def _drop_working_tables(con) -> None:
     """The staged rows hold clear identifiers: they must not outlive the load, even in memory."""
-    for table in (READ, STAGED, REJECTED, DELIVERED):
+    for table in (STAGED, REJECTED, DELIVERED):
         con.execute(f"drop table if exists {table}")
 
 

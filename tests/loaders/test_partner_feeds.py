@@ -166,13 +166,14 @@ def test_a_fire_file_with_a_motive_column_loads_through_the_same_contract(con, t
 
 def test_casualty_columns_load_as_counts_and_a_count_that_is_not_a_number_is_quarantined(con, tmp_path):
     header, rows = plain_rows(VALID_DELIVERY[("fire", "incidents")])
-    counts = [("1", "0"), ("0", "2.0"), ("0", "two")] + [("0", "0")] * (len(rows) - 3)
+    # 1e30 is a whole number too large for a count: quarantined like "two", not a failed read
+    counts = [("1", "0"), ("0", "2.0"), ("0", "two"), ("1e30", "0")] + [("0", "0")] * (len(rows) - 4)
     path = write_rows(tmp_path / "gmfrs.csv", [*header, "FatalCasualties", "NonFatalCasualties"],
                       [[*r, *c] for r, c in zip(rows, counts)])
     result = load(con, "fire", path)
-    assert (result.rows_loaded, result.rows_rejected) == (len(rows) - 1, 1)
-    assert con.execute("select source_row, column_name from audit.rejects").fetchall() == [
-        (3, "NonFatalCasualties")]
+    assert (result.rows_loaded, result.rows_rejected) == (len(rows) - 2, 2)
+    assert con.execute("select source_row, column_name from audit.rejects order by source_row").fetchall() == [
+        (3, "NonFatalCasualties"), (4, "FatalCasualties")]
     assert con.execute("select fatal_casualties, non_fatal_casualties from raw.fire_incidents "
                        "order by source_row limit 2").fetchall() == [(1, 0), (0, 2)]
 
