@@ -35,9 +35,11 @@ from loaders.registry import read_fields
 from loaders.scan import FileScan, count_records, scan
 from loaders.spatial import load_spatial
 
-STAGED = "_incoming"
+STAGED_ROWS = "_staged"
+STAGED = "_incoming"  # a view of STAGED_ROWS, each row with its place in the batch (staged_row)
 REJECTED = "_rejected"
 DELIVERED = "_delivered"
+SOURCE_ROW = f"staged_row + 1 - {DELIVERED}.delivery_first_row"  # a staged row's number in its file
 LOCAL_TIME_ZONE = "Europe/London"
 TRUE_WORDS = ("TRUE", "T", "YES", "Y", "1")
 FALSE_WORDS = ("FALSE", "F", "NO", "N", "0")
@@ -266,10 +268,10 @@ def _refuse_long_lines(path: Path, contract: Contract, scanned: FileScan) -> Non
 
 
 def _stage(con, contract: Contract, batch: list[_Delivery]) -> dict[int, int]:
-    """Every field of the batch's files as text, numbered in its file (source_row) and in the batch (staged_row),
-    beside its value in the contract's type (null where blank or not of that type): typed once, for the checks, the
-    insert and the slices to share; the text stays for the checks to tell a blank from a bad value and to name it.
-    Optional columns the files leave out are staged as blanks; a row's file is its place in the batch
+    """Every field of the batch's files as text, numbered in the batch (staged_row; its number in its file is
+    SOURCE_ROW), beside its value in the contract's type (null where blank or not of that type): typed once, for the
+    checks, the insert and the slices to share; the text stays for the checks to tell a blank from a bad value and to
+    name it. Optional columns the files leave out are staged as blanks; a row's file is its place in the batch
     (delivery_index). Returns each file's rows read, checked against the file's own count of records so that none
     can go missing in the reader."""
     present = batch[0].present
@@ -281,23 +283,24 @@ def _stage(con, contract: Contract, batch: list[_Delivery]) -> dict[int, int]:
                      opened.enter_context(utf8_copy(d.path, contract.encodings, d.scanned.is_utf8)) for d in batch]
         files = {"files": [str(r) for r in readables]}
         try:
-            # Numbered in the order read, which is the files' order and each file's own: a row number over the whole
-            # read is the one numbering DuckDB keeps in order across several files read in parallel. Read, numbered
-            # and typed in one statement, so that the text is not written to a table of its own and read again.
+            # Read and typed in one statement, so that the text is not written to a table of its own and read again.
+            # DuckDB keeps the order read (the files' order and each file's own) in a table made by a plain select,
+            # whose rowid then numbers the rows: numbering them in the statement (row_number() over ()) made DuckDB
+            # put the rows of its two readers back in order, which took longer than the read.
             con.execute(f"""
-                create or replace temp table {STAGED} as
+                create or replace temp table {STAGED_ROWS} as
                 select *, {typed}
-                from (select staged_row, staged_row + 1 - min(staged_row) over (partition by filename) as source_row,
-                             list_position($files, filename) as delivery_index, * exclude (staged_row, filename){absent}
-                      from (select row_number() over () as staged_row, *
-                            from ({staged_features_sql(present) if geojson else _csv_reader(present)})))
+                from (select list_position($files, filename) as delivery_index, * exclude (filename){absent}
+                      from ({staged_features_sql(present) if geojson else _csv_reader(present)}))
             """, files)
         except duckdb.Error as error:
             raise _unreadable(contract, batch[0].path, error) from None
+        con.execute(f"create or replace temp view {STAGED} as select rowid + 1 as staged_row, * from {STAGED_ROWS}")
         con.execute(f"""
             create or replace temp table {DELIVERED} as
-            select delivery_index, count(*) as delivery_rows, cast(null as bigint) as delivery_load_id,
-                   cast(null as varchar) as delivery_file_name, false as delivery_live
+            select delivery_index, count(*) as delivery_rows, min(staged_row) as delivery_first_row,
+                   cast(null as bigint) as delivery_load_id, cast(null as varchar) as delivery_file_name,
+                   false as delivery_live
             from {STAGED} group by all
         """)
         found = dict(con.execute(f"select delivery_index, delivery_rows from {DELIVERED}").fetchall())
@@ -345,8 +348,8 @@ def _check_rows_read(contract: Contract, delivery: _Delivery, readable: Path, ro
 
 def _insert(con, contract: Contract, key: PseudonymKey | None) -> None:
     """The loadable rows of the batch's live files, each with its file's load id."""
-    postcodes = [c for c in contract.columns if c.personal == "postcode"]
-    joins = "".join(_postcode_join(c) for c in postcodes)
+    joins = "".join(_postcode_join(c) for c in contract.columns if c.personal == "postcode")
+    joins += "".join(_pseudonym_join(c) for c in contract.columns if c.personal == "pseudonymise")
     placed = ""
     if contract.placed_in_lsoas:
         longitude, latitude = (_typed(contract.column(name)) for name in contract.coordinates)
@@ -358,7 +361,7 @@ def _insert(con, contract: Contract, key: PseudonymKey | None) -> None:
     con.execute(f"""
         insert into raw.{contract.table}
         select {', '.join(expression for c in contract.columns for expression in _stored(c))},
-               {_period_month(contract)}, {DELIVERED}.delivery_load_id, source_row{placed}
+               {_period_month(contract)}, {DELIVERED}.delivery_load_id, {SOURCE_ROW}{placed}
         from {STAGED} join {DELIVERED} using (delivery_index){joins}
         where {DELIVERED}.delivery_live and staged_row not in (select staged_row from {REJECTED})
         order by staged_row
@@ -372,11 +375,19 @@ def _postcode_join(column: Column) -> str:
     return f" left join ({lookup}) as pc_{column.name} on pc_{column.name}.postcode_key = {key}"
 
 
+def _pseudonym_join(column: Column) -> str:
+    """The pseudonyms of `column`, each distinct identifier of the batch hashed once: an identifier recurs (a place
+    on many crimes, a person on many months of a caseload), and hashing costs more than the join that shares it."""
+    identifiers = f"select distinct {_typed(column)} as identifier from {STAGED}"
+    return (f" left join (select identifier, {pseudonym_sql('identifier')} as pseudonym from ({identifiers})) "
+            f"as ps_{column.name} on ps_{column.name}.identifier = {_typed(column)}")
+
+
 def _stored(column: Column) -> tuple[str, ...]:
     if column.personal == "withhold":
         return ()
     if column.personal == "pseudonymise":
-        return (pseudonym_sql(_typed(column)),)
+        return (f"ps_{column.name}.pseudonym",)
     if column.personal == "postcode":
         outward = f"regexp_extract(upper(trim({column.name})), '^([A-Z]{{1,2}}[0-9][A-Z0-9]?) ?([0-9][A-Z]{{2}})?$', 1)"
         return (f"pc_{column.name}.lsoa_code", f"nullif({outward}, '')")
@@ -415,7 +426,7 @@ def _record_rejects(con, contract: Contract) -> None:
         for c in contract.columns) + ")"
     con.execute(f"""
         insert into audit.rejects
-        select {DELIVERED}.delivery_load_id, {DELIVERED}.delivery_file_name, {STAGED}.source_row, r.column_name,
+        select {DELIVERED}.delivery_load_id, {DELIVERED}.delivery_file_name, {SOURCE_ROW}, r.column_name,
                r.reason, {record}
         from {REJECTED} as r
         join {STAGED} using (staged_row)
@@ -431,14 +442,15 @@ def _quarantine_repeated_keys(con, contract: Contract) -> None:
     headers = ", ".join(c.source for c in key)
     con.execute(f"""
         insert into {REJECTED}
-        select staged_row, delivery_index, ?, 'repeats the key (' || ? || ') of row ' || first_row
+        select staged_row, delivery_index, ?,
+               'repeats the key (' || ? || ') of row ' || (first_row + 1 - delivery_first_row)
         from (
-            select staged_row, delivery_index, source_row,
-                   min(source_row) over (partition by delivery_index, {values}) as first_row
+            select staged_row, delivery_index, min(staged_row) over (partition by delivery_index, {values}) as first_row
             from {STAGED}
             where {' and '.join(f'not {_blank(c)}' for c in key)}
         )
-        where source_row <> first_row
+        join {DELIVERED} using (delivery_index)
+        where staged_row <> first_row
     """, [headers, headers])
 
 
@@ -667,7 +679,8 @@ def _delivered_at(path: Path) -> datetime:
 
 def _drop_working_tables(con) -> None:
     """The staged rows hold clear identifiers: they must not outlive the load, even in memory."""
-    for table in (STAGED, REJECTED, DELIVERED):
+    con.execute(f"drop view if exists {STAGED}")
+    for table in (STAGED_ROWS, REJECTED, DELIVERED):
         con.execute(f"drop table if exists {table}")
 
 
