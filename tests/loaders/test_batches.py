@@ -132,3 +132,16 @@ def test_a_file_of_other_columns_is_read_in_a_batch_of_its_own(tmp_path):
                      encoding="utf-8")
     results = load(tmp_path / "hub.duckdb", [full, short], optional_context)
     assert [(r.status, r.rows_loaded) for r in results] == [("loaded", 10), ("loaded", 3)]
+
+
+def test_a_key_repeated_in_a_later_file_of_a_batch_names_the_row_of_that_file(tmp_path):
+    keyed = replace(POLICE_UK_STREET, natural_key=("crime_ref",))
+    first = street_file(tmp_path / "incoming", "gmp-2016-01.csv", "2016-01", 10)
+    second = street_file(tmp_path / "incoming", "gmp-2016-02.csv", "2016-02", 6)
+    text = lines(second)
+    text[5] = text[5].replace("c000004", "c000001", 1)  # row 5 repeats row 2's crime id; the first file has it too
+    write_lines(second, text)
+    results = load(tmp_path / "hub.duckdb", [first, second], keyed)
+    assert [(r.rows_loaded, r.rows_rejected) for r in results] == [(10, 0), (5, 1)]
+    assert loaded_state(tmp_path / "hub.duckdb")[1] == [
+        (second.name, 5, "Crime ID", "repeats the key (Crime ID) of row 2")]
