@@ -113,16 +113,24 @@ def load_files(con: duckdb.DuckDBPyConnection, contract: Contract, paths: list[P
         raise ValueError(f"the {contract.feed} contract pseudonymises identifiers: load it with the partnership's key")
     ensure_audit_schema(con)
     ensure_raw_table(con, contract)
+    loaded_bytes = _loaded_bytes(con, contract)
+
+    def land(landing: list[_Delivery]) -> list[LoadResult]:
+        results = _load_batch(con, contract, landing, key)
+        loaded_bytes.update((delivery.scanned.sha256, (r.load_id, r.rows_read, r.rows_loaded, r.rows_rejected))
+                      for delivery, r in zip(landing, results))
+        return results
+
     batch: list[_Delivery] = []
     for path in paths:
         started = datetime.now()
         scanned = scan(path, contract.max_line_bytes)
         if any(d.scanned.sha256 == scanned.sha256 for d in batch):
-            yield from _load_batch(con, contract, batch, key)  # the same bytes twice: the first lands, as in turn
+            yield from land(batch)  # the same bytes twice: the first lands, as in turn
             batch = []
-        earlier = _earlier_load(con, contract, scanned)
+        earlier = loaded_bytes.get(scanned.sha256)
         if earlier and not reload:
-            yield from _load_batch(con, contract, batch, key)  # so that the results keep the files' order
+            yield from land(batch)  # so that the results keep the files' order
             batch = []
             load_id, read, loaded, rejected = earlier
             yield LoadResult(load_id, path.name, contract.partner, contract.feed, "skipped", read, loaded, rejected,
@@ -133,23 +141,23 @@ def load_files(con: duckdb.DuckDBPyConnection, contract: Contract, paths: list[P
             delivery = _Delivery(path, scanned, _readable(con, contract, path, scanned), path.stat().st_size, started,
                                  note)
         except LoaderError as error:
-            _load_batch(con, contract, batch, key)  # the files before it land first
+            land(batch)  # the files before it land first
             record_refusal(con, contract.partner, contract.feed, path, str(error), scanned.sha256, started)
             raise
         if batch and not _read_alike(batch, delivery, contract):
-            yield from _load_batch(con, contract, batch, key)
+            yield from land(batch)
             batch = []
         batch.append(delivery)
-    yield from _load_batch(con, contract, batch, key)
+    yield from land(batch)
 
 
-def _earlier_load(con, contract: Contract, scanned: FileScan) -> tuple[int, int, int, int] | None:
-    return con.execute(
-        "select load_id, rows_read, rows_loaded, rows_rejected from audit.loads "
-        "where partner = ? and feed = ? and sha256 = ? and status in ('loaded', 'superseded') "
-        "order by load_id desc limit 1",
-        [contract.partner, contract.feed, scanned.sha256],
-    ).fetchone()
+def _loaded_bytes(con, contract: Contract) -> dict[str, tuple[int, int, int, int]]:
+    """(load id, rows read, loaded, rejected) of the latest load of each file's bytes (by checksum) the feed has
+    loaded, live or since superseded; read once for a run of files, which then adds its own."""
+    return {sha256: counts for sha256, *counts in con.execute(
+        "select sha256, load_id, rows_read, rows_loaded, rows_rejected from audit.loads "
+        "where partner = ? and feed = ? and status in ('loaded', 'superseded') order by load_id",
+        [contract.partner, contract.feed]).fetchall()}
 
 
 def _readable(con, contract: Contract, path: Path, scanned: FileScan) -> tuple[Column, ...]:
@@ -209,17 +217,19 @@ def _load(con, contract: Contract, batch: list[_Delivery], key: PseudonymKey | N
         f"select delivery_index, count(distinct staged_row) from {REJECTED} group by all").fetchall())
     slices = _delivery_slices(con, contract)
     loads = []
+    first_load_id = _next_load_id(con)
     for index, delivery in enumerate(batch, start=1):
-        load_id = _next_load_id(con)
+        load_id = first_load_id + index - 1
         delivery_slice = slices.get(index)
         delivered_at = _delivered_at(delivery.path)
-        newer = None if delivery.note else _newer_live_delivery(con, contract, delivery_slice, delivered_at)
+        live = _live_deliveries(con, contract, delivery_slice)
+        newer = None if delivery.note else _newer_live_delivery(live, delivered_at)
         note, superseded = delivery.note, []
         if newer:
             note = (f"kept out: delivered {delivered_at:%Y-%m-%d %H:%M:%S}, before load {newer[0]} of the same slice "
                     f"({newer[1]:%Y-%m-%d %H:%M:%S}), which stays live; hub ingest --reload makes this file live")
         else:
-            superseded = _replace_earlier_deliveries(con, contract, delivery_slice)
+            superseded = _replace_earlier_deliveries(con, contract, live)
             _mark_superseded(con, superseded, load_id)
         read, rejected = rows_read[index], rows_rejected.get(index, 0)
         con.execute(
@@ -253,8 +263,9 @@ def _load(con, contract: Contract, batch: list[_Delivery], key: PseudonymKey | N
 
 
 def _next_load_id(con) -> int:
-    """Taken inside the load's transaction, from the loads themselves: after a crash DuckDB 1.5.6 can hand out a
-    sequence's last value again, and every later load would then fail on the duplicate id."""
+    """The first id of a batch's loads (its files are numbered on from it), taken inside the batch's transaction, from
+    the loads themselves: after a crash DuckDB 1.5.6 can hand out a sequence's last value again, and every later load
+    would then fail on the duplicate id."""
     (load_id,) = con.execute("select coalesce(max(load_id), 0) + 1 from audit.loads").fetchone()
     return load_id
 
@@ -436,22 +447,22 @@ def _record_rejects(con, contract: Contract) -> None:
 
 
 def _quarantine_repeated_keys(con, contract: Contract) -> None:
-    """A key repeated within a delivery keeps its first row; later rows are quarantined, naming the first."""
+    """A key repeated within a delivery keeps its first row; later rows are quarantined, naming the first. The keys
+    that repeat are found by grouping, which costs less than numbering every key's rows in a window."""
     key = [contract.column(n) for n in contract.natural_key]
-    values = ", ".join(_text(c.name) for c in key)
+    values = ", ".join(f"{_text(c.name)} as key_{i}" for i, c in enumerate(key))
+    keyed = f"from {STAGED} where {' and '.join(f'not {_blank(c)}' for c in key)}"
     headers = ", ".join(c.source for c in key)
     con.execute(f"""
         insert into {REJECTED}
-        select staged_row, delivery_index, ?,
-               'repeats the key (' || ? || ') of row ' || (first_row + 1 - delivery_first_row)
-        from (
-            select staged_row, delivery_index, min(staged_row) over (partition by delivery_index, {values}) as first_row
-            from {STAGED}
-            where {' and '.join(f'not {_blank(c)}' for c in key)}
-        )
+        select staged_row, delivery_index, $headers,
+               'repeats the key (' || $headers || ') of row ' || (first_row + 1 - delivery_first_row)
+        from (select staged_row, delivery_index, {values} {keyed})
+        join (select delivery_index, {values}, min(staged_row) as first_row {keyed} group by all having count(*) > 1)
+            using (delivery_index, {', '.join(f'key_{i}' for i in range(len(key)))})
         join {DELIVERED} using (delivery_index)
         where staged_row <> first_row
-    """, [headers, headers])
+    """, {"headers": headers})
 
 
 def _text(name: str) -> str:
@@ -616,25 +627,27 @@ SAME_SLICE = ("partner = ? and feed = ? and slice_period_start is not distinct f
               "and slice_scope is not distinct from ? and rows_loaded > 0 and status = 'loaded'")
 
 
-def _newer_live_delivery(con, contract: Contract, delivery_slice: DeliverySlice | None,
-                         delivered_at: datetime) -> tuple[int, datetime] | None:
-    """The live delivery of the slice when it was delivered after this file: an older file found late (or named
-    after the newer one) must not undo a correction."""
-    if delivery_slice is None:
-        return None
-    return con.execute(
-        f"select load_id, delivered_at from audit.loads where {SAME_SLICE} and delivered_at > ? "
-        "order by delivered_at desc, load_id desc limit 1",
-        [contract.partner, contract.feed, delivery_slice.period_start, delivery_slice.scope, delivered_at]).fetchone()
-
-
-def _replace_earlier_deliveries(con, contract: Contract, delivery_slice: DeliverySlice | None) -> list[int]:
-    """A new delivery of a slice replaces every earlier delivery of it, whole."""
+def _live_deliveries(con, contract: Contract, delivery_slice: DeliverySlice | None) -> list[tuple[int, datetime]]:
+    """(load id, delivered at) of the slice's live deliveries, in load order; none for a delivery of no slice."""
     if delivery_slice is None:
         return []
-    earlier = [row[0] for row in con.execute(
-        f"select load_id from audit.loads where {SAME_SLICE} order by load_id",
-        [contract.partner, contract.feed, delivery_slice.period_start, delivery_slice.scope]).fetchall()]
+    return con.execute(f"select load_id, delivered_at from audit.loads where {SAME_SLICE} order by load_id",
+                       [contract.partner, contract.feed, delivery_slice.period_start, delivery_slice.scope]).fetchall()
+
+
+def _newer_live_delivery(live: list[tuple[int, datetime]], delivered_at: datetime) -> tuple[int, datetime] | None:
+    """The live delivery of the slice when it was delivered after this file (the latest, if several): an older file
+    found late (or named after the newer one) must not undo a correction."""
+    newer = [(at, load_id) for load_id, at in live if at > delivered_at]
+    if not newer:
+        return None
+    at, load_id = max(newer)
+    return load_id, at
+
+
+def _replace_earlier_deliveries(con, contract: Contract, live: list[tuple[int, datetime]]) -> list[int]:
+    """A new delivery of a slice replaces every earlier delivery of it, whole."""
+    earlier = [load_id for load_id, _ in live]
     if earlier:
         con.execute(f"delete from raw.{contract.table} where list_contains(?, load_id)", [earlier])
     return earlier
