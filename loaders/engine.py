@@ -39,6 +39,7 @@ STAGED_ROWS = "_staged"
 STAGED = "_incoming"  # a view of STAGED_ROWS, each row with its place in the batch (staged_row)
 REJECTED = "_rejected"
 DELIVERED = "_delivered"
+LOADABLE = "_loadable"
 SOURCE_ROW = f"staged_row + 1 - {DELIVERED}.delivery_first_row"  # a staged row's number in its file
 LOCAL_TIME_ZONE = "Europe/London"
 TRUE_WORDS = ("TRUE", "T", "YES", "Y", "1")
@@ -215,6 +216,7 @@ def _load(con, contract: Contract, batch: list[_Delivery], key: PseudonymKey | N
     _quarantine(con, contract)
     rows_rejected = dict(con.execute(
         f"select delivery_index, count(distinct staged_row) from {REJECTED} group by all").fetchall())
+    _count_loadable(con, contract)
     slices = _delivery_slices(con, contract)
     loads = []
     first_load_id = _next_load_id(con)
@@ -588,9 +590,7 @@ def _record_periods(con, contract: Contract) -> None:
     con.execute(f"""
         insert into audit.load_periods (load_id, period_start, period_grain, period_label)
         select distinct {DELIVERED}.delivery_load_id, period_month, $grain, strftime(period_month, $label)
-        from (select delivery_index, {_period_month(contract)} as period_month from {STAGED}
-              where staged_row not in (select staged_row from {REJECTED}))
-        join {DELIVERED} using (delivery_index)
+        from {LOADABLE} join {DELIVERED} using (delivery_index)
     """, {"grain": contract.period_grain, "label": PERIOD_LABELS[contract.period_grain]})
 
 
@@ -601,21 +601,32 @@ def _period_labels(con, load_ids: list[int]) -> dict[int, tuple[str, ...]]:
     return {load_id: tuple(labels.get(load_id, ())) for load_id in load_ids}
 
 
+def _count_loadable(con, contract: Contract) -> None:
+    """The batch's loadable rows counted by file, period and slice, for the slices and the periods of its loads: the
+    staged rows are read for both at once."""
+    period = contract.slice_period
+    slice_start = ("cast(null as date)" if period is None
+                   else _period_month(contract) if period == PERIOD_MONTH else _month_start(contract.column(period)))
+    scope = (f"cast({_typed(contract.column(contract.slice_scope))} as varchar)" if contract.slice_scope
+             else "cast(null as varchar)")
+    con.execute(f"""
+        create or replace temp table {LOADABLE} as
+        select delivery_index, {_period_month(contract)} as period_month, {slice_start} as slice_start,
+               {scope} as slice_scope, count(*) as loadable
+        from {STAGED} where staged_row not in (select staged_row from {REJECTED}) group by all
+    """)
+
+
 def _delivery_slices(con, contract: Contract) -> dict[int, DeliverySlice]:
     """What each file is for: the period and scope of the contract's delivery scope (the period, by default)
     holding most of its loadable rows, ties to the latest. Rows of other periods (a late record in the next month's
     file) stay part of this delivery without making it a delivery of their period. A contract with no scope (a
     reference lookup) is delivered whole, so each delivery replaces the one before. A file whose every row was
     refused has none, and replaces nothing."""
-    period = contract.slice_period
-    period_start = ("cast(null as date)" if period is None
-                    else _period_month(contract) if period == PERIOD_MONTH else _month_start(contract.column(period)))
-    scope = (f"cast({_typed(contract.column(contract.slice_scope))} as varchar)" if contract.slice_scope
-             else "cast(null as varchar)")
     found = con.execute(f"""
         select delivery_index, period_start, scope
-        from (select delivery_index, {period_start} as period_start, {scope} as scope, count(*) as loadable
-              from {STAGED} where staged_row not in (select staged_row from {REJECTED}) group by all)
+        from (select delivery_index, slice_start as period_start, slice_scope as scope, sum(loadable) as loadable
+              from {LOADABLE} group by all)
         qualify row_number() over (partition by delivery_index
                                    order by loadable desc, period_start desc nulls last, scope desc nulls last) = 1
     """).fetchall()
@@ -693,7 +704,7 @@ def _delivered_at(path: Path) -> datetime:
 def _drop_working_tables(con) -> None:
     """The staged rows hold clear identifiers: they must not outlive the load, even in memory."""
     con.execute(f"drop view if exists {STAGED}")
-    for table in (STAGED_ROWS, REJECTED, DELIVERED):
+    for table in (STAGED_ROWS, REJECTED, DELIVERED, LOADABLE):
         con.execute(f"drop table if exists {table}")
 
 
