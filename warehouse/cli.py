@@ -295,13 +295,29 @@ READERS = (_status, _pack)
 
 
 def _print_loads(results: list[LoadResult]) -> None:
-    table = Table(title="Loads")
-    for column in ("load", "file", "partner/feed", "periods", "read", "loaded", "rejected", "status"):
-        table.add_column(column)
+    """The files by feed and outcome, then each file that needs a look: one with rows rejected, or kept out. A
+    folder of a thousand files is a thousand rows otherwise, and the few that matter are lost among them."""
+    by_feed: dict[tuple[str, str, str], list[LoadResult]] = {}
     for r in results:
-        table.add_row(str(r.load_id), r.file_name, f"{r.partner}/{r.feed}", ",".join(r.periods),
-                      f"{r.rows_read:,}", f"{r.rows_loaded:,}", f"{r.rows_rejected:,}", r.status)
+        by_feed.setdefault((r.partner, r.feed, r.status), []).append(r)
+    table = Table(title="Loads by feed")
+    for column in ("partner/feed", "status", "files", "read", "loaded", "rejected", "first period", "last period"):
+        table.add_column(column)
+    for (partner, feed, status), loads in by_feed.items():
+        periods = [period for r in loads for period in r.periods]
+        table.add_row(f"{partner}/{feed}", status, f"{len(loads):,}", *(f"{sum(counts):,}" for counts in zip(
+            *((r.rows_read, r.rows_loaded, r.rows_rejected) for r in loads))), min(periods, default=""),
+            max(periods, default=""))
     console.print(table)
+    to_look_at = [r for r in results if r.rows_rejected or r.status == "superseded"]
+    if to_look_at:
+        table = Table(title="Files with rows rejected or kept out (audit.rejects and audit.loads say why)")
+        for column in ("load", "file", "partner/feed", "periods", "read", "loaded", "rejected", "status"):
+            table.add_column(column)
+        for r in to_look_at:
+            table.add_row(str(r.load_id), r.file_name, f"{r.partner}/{r.feed}", ",".join(r.periods),
+                          f"{r.rows_read:,}", f"{r.rows_loaded:,}", f"{r.rows_rejected:,}", r.status)
+        console.print(table)
 
 
 def _print_quality(report: QualityReport) -> None:

@@ -12,6 +12,7 @@ import pytest
 
 from loaders.reference import PUBLIC_REFERENCE_CONTRACTS
 from tests.helpers import copy_hub, hub_cli
+from tests.loaders.deliveries import street_file
 from warehouse.cli import main
 from warehouse.paths import PROJECT_DIR
 
@@ -122,10 +123,21 @@ def test_ingest_of_a_folder_finds_each_partner_and_skips_what_it_has(tmp_path, r
     for path in sorted((real_dir / "police_street").glob("2022-*.csv")):
         (folder / path.name).write_bytes(path.read_bytes())
     assert main(["ingest", str(folder.parent)]) == 0
-    first = capsys.readouterr().out
-    assert first.count("│ loaded ") == 2 and "7,967" in first and "8,319" in first  # status cells, not the header
+    first = capsys.readouterr().out  # the two files (7,967 and 8,319 rows) on one line of their feed
+    assert "│ police/street_crime │ loaded │ 2     │ 16,286 │ 16,286 │ 0        │ 2022-03      │ 2022-06 " in first
     assert main(["ingest", str(folder.parent)]) == 0
-    assert capsys.readouterr().out.count("│ skipped ") == 2
+    assert "│ police/street_crime │ skipped │ 2     │ 16,286 │" in capsys.readouterr().out
+
+
+def test_ingest_names_each_file_with_rows_rejected_beside_the_feed_totals(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("HUB_HOME", str(tmp_path / "hub"))
+    clean = street_file(tmp_path / "delivered", "gmp-2016-01.csv", "2016-01", 5)
+    spoiled = street_file(tmp_path / "delivered", "gmp-2016-02.csv", "2016-02", 4)
+    spoiled.write_text(spoiled.read_text().replace("-2.46", "west", 1))
+    assert main(["ingest", "police", str(clean), str(spoiled)]) == 0
+    out = capsys.readouterr().out
+    assert "│ police/street_crime │ loaded │ 2     │ 9    │ 8      │ 1        │ 2016-01      │ 2016-02 " in out
+    assert clean.name not in out and f"│ 2    │ {spoiled.name} │ police/street_crime │ 2016-02 │ 4    │ 3      │ 1 " in out
 
 
 def test_a_refused_file_exits_1_and_names_the_file_and_column(tmp_path, real_dir, monkeypatch, capsys):
