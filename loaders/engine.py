@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import astuple, dataclass, field
 from datetime import date, datetime
@@ -119,37 +120,41 @@ def load_files(con: duckdb.DuckDBPyConnection, contract: Contract, paths: list[P
     def land(landing: list[_Delivery]) -> list[LoadResult]:
         results = _load_batch(con, contract, landing, key)
         loaded_bytes.update((delivery.scanned.sha256, (r.load_id, r.rows_read, r.rows_loaded, r.rows_rejected))
-                      for delivery, r in zip(landing, results))
+                            for delivery, r in zip(landing, results))
         return results
 
     batch: list[_Delivery] = []
-    for path in paths:
-        started = datetime.now()
-        scanned = scan(path, contract.max_line_bytes)
-        if any(d.scanned.sha256 == scanned.sha256 for d in batch):
-            yield from land(batch)  # the same bytes twice: the first lands, as in turn
-            batch = []
-        earlier = loaded_bytes.get(scanned.sha256)
-        if earlier and not reload:
-            yield from land(batch)  # so that the results keep the files' order
-            batch = []
-            load_id, read, loaded, rejected = earlier
-            yield LoadResult(load_id, path.name, contract.partner, contract.feed, "skipped", read, loaded, rejected,
-                             _period_labels(con, [load_id])[load_id])
-            continue
-        note = f"reloaded as asked (--reload): the same bytes as load {earlier[0]}" if earlier else None
-        try:
-            delivery = _Delivery(path, scanned, _readable(con, contract, path, scanned), path.stat().st_size, started,
-                                 note)
-        except LoaderError as error:
-            land(batch)  # the files before it land first
-            record_refusal(con, contract.partner, contract.feed, path, str(error), scanned.sha256, started)
-            raise
-        if batch and not _read_alike(batch, delivery, contract):
-            yield from land(batch)
-            batch = []
-        batch.append(delivery)
-    yield from land(batch)
+    # The files are scanned ahead, on a thread of their own, while DuckDB loads the batches before them.
+    scanner = ThreadPoolExecutor(1)
+    try:
+        for path, scanned in zip(paths, scanner.map(lambda path: scan(path, contract.max_line_bytes), paths)):
+            started = datetime.now()
+            if any(d.scanned.sha256 == scanned.sha256 for d in batch):
+                yield from land(batch)  # the same bytes twice: the first lands, as in turn
+                batch = []
+            earlier = loaded_bytes.get(scanned.sha256)
+            if earlier and not reload:
+                yield from land(batch)  # so that the results keep the files' order
+                batch = []
+                load_id, read, loaded, rejected = earlier
+                yield LoadResult(load_id, path.name, contract.partner, contract.feed, "skipped", read, loaded, rejected,
+                                 _period_labels(con, [load_id])[load_id])
+                continue
+            note = f"reloaded as asked (--reload): the same bytes as load {earlier[0]}" if earlier else None
+            try:
+                delivery = _Delivery(path, scanned, _readable(con, contract, path, scanned), path.stat().st_size,
+                                     started, note)
+            except LoaderError as error:
+                land(batch)  # the files before it land first
+                record_refusal(con, contract.partner, contract.feed, path, str(error), scanned.sha256, started)
+                raise
+            if batch and not _read_alike(batch, delivery, contract):
+                yield from land(batch)
+                batch = []
+            batch.append(delivery)
+        yield from land(batch)
+    finally:
+        scanner.shutdown(cancel_futures=True)
 
 
 def _loaded_bytes(con, contract: Contract) -> dict[str, tuple[int, int, int, int]]:
