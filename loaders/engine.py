@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
-from dataclasses import astuple, dataclass, field
+from dataclasses import astuple, dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -223,13 +223,15 @@ def _load(con, contract: Contract, batch: list[_Delivery], key: PseudonymKey | N
         f"select delivery_index, count(distinct staged_row) from {REJECTED} group by all").fetchall())
     _count_loadable(con, contract)
     slices = _delivery_slices(con, contract)
-    loads = []
+    live_slices = _live_slices(con, contract)
+    audited: dict[int, _Audited] = {}  # the batch's loads, by id, as audit.loads will hold them
     first_load_id = _next_load_id(con)
     for index, delivery in enumerate(batch, start=1):
         load_id = first_load_id + index - 1
         delivery_slice = slices.get(index)
         delivered_at = _delivered_at(delivery.path)
-        live = _live_deliveries(con, contract, delivery_slice)
+        same_slice = (delivery_slice.period_start, delivery_slice.scope) if delivery_slice else None
+        live = live_slices.get(same_slice, []) if delivery_slice else []
         newer = None if delivery.note else _newer_live_delivery(live, delivered_at)
         note, superseded = delivery.note, []
         if newer:
@@ -237,22 +239,17 @@ def _load(con, contract: Contract, batch: list[_Delivery], key: PseudonymKey | N
                     f"({newer[1]:%Y-%m-%d %H:%M:%S}), which stays live; hub ingest --reload makes this file live")
         else:
             superseded = _replace_earlier_deliveries(con, contract, live)
-            _mark_superseded(con, superseded, load_id)
+            _mark_superseded(con, audited, superseded, load_id)
+            live.clear()
         read, rejected = rows_read[index], rows_rejected.get(index, 0)
-        con.execute(
-            "insert into audit.loads (load_id, partner, feed, file_name, file_path, sha256, delivered_at, "
-            "slice_period_start, slice_period_grain, slice_scope, rows_read, rows_loaded, rows_rejected, status, "
-            "message, superseded_by, started_at, finished_at) "
-            "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [load_id, contract.partner, contract.feed, delivery.path.name, str(delivery.path.resolve()),
-             delivery.scanned.sha256, delivered_at,
-             *(astuple(delivery_slice) if delivery_slice else (None, None, None)), read, read - rejected, rejected,
-             "superseded" if newer else "loaded", note, newer[0] if newer else None, delivery.started, datetime.now()],
-        )
-        loads.append((load_id, "superseded" if newer else "loaded", read, rejected, tuple(superseded)))
-    load_ids = [load_id for load_id, *_ in loads]
-    live = {load_id for (load_id,) in con.execute(
-        "select load_id from audit.loads where list_contains(?, load_id) and status = 'loaded'", [load_ids]).fetchall()}
+        if delivery_slice and not newer and read > rejected:
+            live_slices.setdefault(same_slice, live).append((load_id, delivered_at))
+        outcome = "superseded" if newer else "loaded"
+        audited[load_id] = _Audited(delivery, delivered_at, delivery_slice, read, rejected, outcome, outcome, note,
+                                    newer[0] if newer else None, tuple(superseded))
+    _record_loads(con, contract, audited)
+    load_ids = list(audited)
+    live = {load_id for load_id, load in audited.items() if load.status == "loaded"}
     con.execute(f"update {DELIVERED} set delivery_load_id = list_extract($ids, delivery_index), "
                 f"delivery_file_name = list_extract($names, delivery_index), "
                 f"delivery_live = list_contains($live, delivery_index)",
@@ -264,9 +261,39 @@ def _load(con, contract: Contract, batch: list[_Delivery], key: PseudonymKey | N
         _insert(con, contract, key)
     _record_periods(con, contract)
     periods = _period_labels(con, load_ids)
-    return [LoadResult(load_id, delivery.path.name, contract.partner, contract.feed, status, read, read - rejected,
-                       rejected, periods[load_id], superseded)
-            for (load_id, status, read, rejected, superseded), delivery in zip(loads, batch)]
+    return [LoadResult(load_id, load.delivery.path.name, contract.partner, contract.feed, load.outcome, load.read,
+                       load.read - load.rejected, load.rejected, periods[load_id], load.superseded)
+            for load_id, load in audited.items()]
+
+
+@dataclass(frozen=True)
+class _Audited:
+    """A file's load as audit.loads records it, decided before it is recorded."""
+    delivery: _Delivery
+    delivered_at: datetime
+    delivery_slice: DeliverySlice | None
+    read: int
+    rejected: int
+    outcome: str  # its status when it was loaded, as it would have been loaded alone (what LoadResult reports)
+    status: str  # its status once the batch is loaded: a later file of the batch may have replaced it
+    message: str | None
+    superseded_by: int | None
+    superseded: tuple[int, ...]
+
+
+def _record_loads(con, contract: Contract, audited: dict[int, _Audited]) -> None:
+    """The batch's loads in audit.loads, in one statement."""
+    rows = [[load_id, contract.partner, contract.feed, load.delivery.path.name, str(load.delivery.path.resolve()),
+             load.delivery.scanned.sha256, load.delivered_at,
+             *(astuple(load.delivery_slice) if load.delivery_slice else (None, None, None)), load.read,
+             load.read - load.rejected, load.rejected, load.status, load.message, load.superseded_by,
+             load.delivery.started, datetime.now()] for load_id, load in audited.items()]
+    con.execute(
+        "insert into audit.loads (load_id, partner, feed, file_name, file_path, sha256, delivered_at, "
+        "slice_period_start, slice_period_grain, slice_scope, rows_read, rows_loaded, rows_rejected, status, "
+        "message, superseded_by, started_at, finished_at) values "
+        + ", ".join(["(" + ", ".join(["?"] * len(rows[0])) + ")"] * len(rows)),
+        [value for row in rows for value in row])
 
 
 def _next_load_id(con) -> int:
@@ -638,17 +665,16 @@ def _delivery_slices(con, contract: Contract) -> dict[int, DeliverySlice]:
     return {index: DeliverySlice(start, contract.slice_period_grain, scope) for index, start, scope in found}
 
 
-# An earlier live delivery of the same slice. One that loaded no rows is for no slice and is never replaced.
-SAME_SLICE = ("partner = ? and feed = ? and slice_period_start is not distinct from ? "
-              "and slice_scope is not distinct from ? and rows_loaded > 0 and status = 'loaded'")
-
-
-def _live_deliveries(con, contract: Contract, delivery_slice: DeliverySlice | None) -> list[tuple[int, datetime]]:
-    """(load id, delivered at) of the slice's live deliveries, in load order; none for a delivery of no slice."""
-    if delivery_slice is None:
-        return []
-    return con.execute(f"select load_id, delivered_at from audit.loads where {SAME_SLICE} order by load_id",
-                       [contract.partner, contract.feed, delivery_slice.period_start, delivery_slice.scope]).fetchall()
+def _live_slices(con, contract: Contract) -> dict[tuple[date | None, str | None], list[tuple[int, datetime]]]:
+    """(load id, delivered at) of the live deliveries of each slice (period start, scope), in load order. One that
+    loaded no rows is for no slice and is never replaced."""
+    slices: dict[tuple[date | None, str | None], list[tuple[int, datetime]]] = {}
+    for load_id, delivered_at, period_start, scope in con.execute(
+            "select load_id, delivered_at, slice_period_start, slice_scope from audit.loads "
+            "where partner = ? and feed = ? and rows_loaded > 0 and status = 'loaded' order by load_id",
+            [contract.partner, contract.feed]).fetchall():
+        slices.setdefault((period_start, scope), []).append((load_id, delivered_at))
+    return slices
 
 
 def _newer_live_delivery(live: list[tuple[int, datetime]], delivered_at: datetime) -> tuple[int, datetime] | None:
@@ -669,10 +695,15 @@ def _replace_earlier_deliveries(con, contract: Contract, live: list[tuple[int, d
     return earlier
 
 
-def _mark_superseded(con, earlier: list[int], load_id: int) -> None:
+def _mark_superseded(con, audited: dict[int, _Audited], earlier: list[int], load_id: int) -> None:
+    """Each earlier load now replaced by load_id: in audit.loads, or, if of this batch, as it will be recorded."""
+    message = f"replaced by load {load_id}, a later delivery of the same slice"
     for previous in earlier:
-        con.execute("update audit.loads set status = 'superseded', superseded_by = ?, message = ? where load_id = ?",
-                    [load_id, f"replaced by load {load_id}, a later delivery of the same slice", previous])
+        if previous in audited:
+            audited[previous] = replace(audited[previous], status="superseded", superseded_by=load_id, message=message)
+        else:
+            con.execute("update audit.loads set status = 'superseded', superseded_by = ?, message = ? where load_id = ?",
+                        [load_id, message, previous])
 
 
 def ensure_raw_table(con, contract: Contract) -> None:

@@ -145,3 +145,25 @@ def test_a_key_repeated_in_a_later_file_of_a_batch_names_the_row_of_that_file(tm
     assert [(r.rows_loaded, r.rows_rejected) for r in results] == [(10, 0), (5, 1)]
     assert loaded_state(tmp_path / "hub.duckdb")[1] == [
         (second.name, 5, "Crime ID", "repeats the key (Crime ID) of row 2")]
+
+
+def test_a_correction_in_the_same_batch_replaces_the_file_before_it_and_an_older_one_after_it_is_kept_out(tmp_path):
+    folder = tmp_path / "incoming"
+    original = street_file(folder, "gmp-2016-01.csv", "2016-01", 10, delivered=1_000_000)
+    correction = street_file(folder, "gmp-2016-01-corrected.csv", "2016-01", 8, delivered=2_000_000)
+    stale = street_file(folder, "gmp-2016-01-stale.csv", "2016-01", 6, delivered=1_500_000)
+    results = load(tmp_path / "hub.duckdb", [original, correction, stale])
+    assert [(r.load_id, r.status, r.superseded) for r in results] == [(1, "loaded", ()), (2, "loaded", (1,)),
+                                                                       (3, "superseded", ())]
+    con = duckdb.connect(str(tmp_path / "hub.duckdb"), read_only=True)
+    try:
+        audited = con.execute("select load_id, status, superseded_by, message from audit.loads order by load_id")
+        assert audited.fetchall() == [
+            (1, "superseded", 2, "replaced by load 2, a later delivery of the same slice"),
+            (2, "loaded", None, None),
+            (3, "superseded", 2, "kept out: delivered 1970-01-18 08:40:00, before load 2 of the same slice "
+                                    "(1970-01-24 03:33:20), which stays live; hub ingest --reload makes this file live")]
+    finally:
+        con.close()
+    assert len(loaded_state(tmp_path / "hub.duckdb")[2]) == 8
+    assert audit_problems(tmp_path / "hub.duckdb") == []
