@@ -40,7 +40,6 @@ STAGED = "_incoming"
 REJECTED = "_rejected"
 DELIVERED = "_delivered"
 LOADABLE = "_loadable"
-SOURCE_ROW = f"staged_row + 1 - {DELIVERED}.delivery_first_row"  # a staged row's number in its file
 LOCAL_TIME_ZONE = "Europe/London"
 TRUE_WORDS = ("TRUE", "T", "YES", "Y", "1")
 FALSE_WORDS = ("FALSE", "F", "NO", "N", "0")
@@ -312,10 +311,10 @@ def _refuse_long_lines(path: Path, contract: Contract, scanned: FileScan) -> Non
 
 
 def _stage(con, contract: Contract, batch: list[_Delivery]) -> dict[int, int]:
-    """Every field of the batch's files as text, numbered in the batch (staged_row; its number in its file is
-    SOURCE_ROW), beside its value in the contract's type (null where blank or not of that type): typed once, for the
-    checks, the insert and the slices to share; the text stays for the checks to tell a blank from a bad value and to
-    name it. Optional columns the files leave out are staged as blanks; a row's file is its place in the batch
+    """Every field of the batch's files as text, numbered in its file (source_row) and in the batch (staged_row),
+    beside its value in the contract's type (null where blank or not of that type): typed once, for the checks, the
+    insert and the slices to share; the text stays for the checks to tell a blank from a bad value and to name it.
+    Optional columns the files leave out are staged as blanks; a row's file is its place in the batch
     (delivery_index). Returns each file's rows read, checked against the file's own count of records so that none
     can go missing in the reader."""
     present = batch[0].present
@@ -327,25 +326,26 @@ def _stage(con, contract: Contract, batch: list[_Delivery]) -> dict[int, int]:
                      opened.enter_context(utf8_copy(d.path, contract.encodings, d.scanned.is_utf8)) for d in batch]
         files = {"files": [str(r) for r in readables]}
         try:
+            # Numbered in the order read, which is the files' order and each file's own: a row number over the whole
+            # read is the one numbering DuckDB keeps in order across several files read in parallel (the staged
+            # table's rowid is not: 194 recorded-crime rows of the 1M bench set were out of their files' order). The
+            # window over each file also lets the typing run on both cores, which a plain row number keeps on one.
             # Read, numbered and typed in one statement, so that the text is not written to a table of its own and
-            # read again. Numbered in the order read, which is the files' order and each file's own, so that a file's
-            # rows are one run and its first row numbers the rest (SOURCE_ROW): a row number over the read is the one
-            # numbering DuckDB keeps in that order across files read in parallel. A table's rowid does not: on the 1M
-            # bench set 194 recorded-crime rows of six files were numbered out of their files' order.
+            # read again.
             con.execute(f"""
                 create or replace temp table {STAGED} as
                 select *, {typed}
-                from (select row_number() over () as staged_row, list_position($files, filename) as delivery_index,
-                             * exclude (filename){absent}
-                      from ({staged_features_sql(present) if geojson else _csv_reader(present)}))
+                from (select staged_row, staged_row + 1 - min(staged_row) over (partition by filename) as source_row,
+                             list_position($files, filename) as delivery_index, * exclude (staged_row, filename){absent}
+                      from (select row_number() over () as staged_row, *
+                            from ({staged_features_sql(present) if geojson else _csv_reader(present)})))
             """, files)
         except duckdb.Error as error:
             raise _unreadable(contract, batch[0].path, error) from None
         con.execute(f"""
             create or replace temp table {DELIVERED} as
-            select delivery_index, count(*) as delivery_rows, min(staged_row) as delivery_first_row,
-                   cast(null as bigint) as delivery_load_id, cast(null as varchar) as delivery_file_name,
-                   false as delivery_live
+            select delivery_index, count(*) as delivery_rows, cast(null as bigint) as delivery_load_id,
+                   cast(null as varchar) as delivery_file_name, false as delivery_live
             from {STAGED} group by all
         """)
         found = dict(con.execute(f"select delivery_index, delivery_rows from {DELIVERED}").fetchall())
@@ -406,7 +406,7 @@ def _insert(con, contract: Contract, key: PseudonymKey | None) -> None:
     con.execute(f"""
         insert into raw.{contract.table}
         select {', '.join(expression for c in contract.columns for expression in _stored(c))},
-               {_period_month(contract)}, {DELIVERED}.delivery_load_id, {SOURCE_ROW}{placed}
+               {_period_month(contract)}, {DELIVERED}.delivery_load_id, source_row{placed}
         from {STAGED} join {DELIVERED} using (delivery_index){joins}
         where {DELIVERED}.delivery_live and staged_row not in (select staged_row from {REJECTED})
         order by staged_row
@@ -471,7 +471,7 @@ def _record_rejects(con, contract: Contract) -> None:
         for c in contract.columns) + ")"
     con.execute(f"""
         insert into audit.rejects
-        select {DELIVERED}.delivery_load_id, {DELIVERED}.delivery_file_name, {SOURCE_ROW}, r.column_name,
+        select {DELIVERED}.delivery_load_id, {DELIVERED}.delivery_file_name, {STAGED}.source_row, r.column_name,
                r.reason, {record}
         from {REJECTED} as r
         join {STAGED} using (staged_row)
@@ -490,12 +490,11 @@ def _quarantine_repeated_keys(con, contract: Contract) -> None:
     con.execute(f"""
         insert into {REJECTED}
         select staged_row, delivery_index, $headers,
-               'repeats the key (' || $headers || ') of row ' || (first_row + 1 - delivery_first_row)
-        from (select staged_row, delivery_index, {values} {keyed})
-        join (select delivery_index, {values}, min(staged_row) as first_row {keyed} group by all having count(*) > 1)
+               'repeats the key (' || $headers || ') of row ' || first_row
+        from (select staged_row, delivery_index, source_row, {values} {keyed})
+        join (select delivery_index, {values}, min(source_row) as first_row {keyed} group by all having count(*) > 1)
             using (delivery_index, {', '.join(f'key_{i}' for i in range(len(key)))})
-        join {DELIVERED} using (delivery_index)
-        where staged_row <> first_row
+        where source_row <> first_row
     """, {"headers": headers})
 
 
