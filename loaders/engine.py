@@ -229,7 +229,7 @@ def _load(con, contract: Contract, batch: list[_Delivery], key: PseudonymKey | N
         delivery_slice = slices.get(index)
         delivered_at = _delivered_at(delivery.path)
         same_slice = (delivery_slice.period_start, delivery_slice.scope) if delivery_slice else None
-        live = live_slices.get(same_slice, []) if delivery_slice else []
+        live = live_slices.get(same_slice, [])
         newer = None if delivery.note else _newer_live_delivery(live, delivered_at)
         note, superseded = delivery.note, []
         if newer:

@@ -305,9 +305,9 @@ def _print_loads(results: list[LoadResult]) -> None:
         table.add_column(column)
     for (partner, feed, status), loads in by_feed.items():
         periods = [period for r in loads for period in r.periods]
-        table.add_row(f"{partner}/{feed}", status, f"{len(loads):,}", *(f"{sum(counts):,}" for counts in zip(
-            *((r.rows_read, r.rows_loaded, r.rows_rejected) for r in loads))), min(periods, default=""),
-            max(periods, default=""))
+        table.add_row(f"{partner}/{feed}", status, f"{len(loads):,}", f"{sum(r.rows_read for r in loads):,}",
+                      f"{sum(r.rows_loaded for r in loads):,}", f"{sum(r.rows_rejected for r in loads):,}",
+                      min(periods, default=""), max(periods, default=""))
     console.print(table)
     to_look_at = [r for r in results if r.rows_rejected or r.status == "superseded"]
     if to_look_at:
