@@ -30,6 +30,7 @@ from bench.measure import Run, StepFailed, run_child
 from bench.national_scale import NATIONAL_MONTHLY_ROWS, NationalData, prepare
 from bench.scale import judged_as_at
 from bench.report import MEMORY_LIMIT_BYTES, QUERY_LIMIT_MS, bytes_text, environment_lines, limit_verdict, ms_text
+from loaders.database import MEMORY_LIMIT
 from loaders.pseudonyms import create_key_file
 from warehouse.paths import PROJECT_DIR, HubPaths
 
@@ -287,7 +288,8 @@ def _parser() -> argparse.ArgumentParser:
                         help=f"where the data and the hubs go (default {WORK.relative_to(PROJECT_DIR)})")
     parser.add_argument("--results", type=lambda text: Path(text).resolve(), default=RESULTS,
                         help="the report to write (default bench/RESULTS-national.md)")
-    parser.add_argument("--memory-limit", default="3GB", help="DuckDB's memory_limit for every step (default 3GB)")
+    parser.add_argument("--memory-limit", default=MEMORY_LIMIT,
+                        help=f"DuckDB's memory_limit for every step (default {MEMORY_LIMIT}, the hub's own)")
     parser.add_argument("--threads", type=int, default=os.cpu_count(), help="DuckDB's threads (default: the cores)")
     return parser
 

@@ -14,6 +14,7 @@ from bench.harness import Settings, measure
 from bench.machine import commit, load_average, machine, versions
 from bench.report import write_results
 from bench.scale import FIRST_MONTH, MONTHS, prepare
+from loaders.database import MEMORY_LIMIT
 from loaders.pseudonyms import create_key_file
 from warehouse.paths import PROJECT_DIR
 
@@ -53,8 +54,9 @@ def _parser() -> argparse.ArgumentParser:
                              "generated data is reused by later runs")
     parser.add_argument("--results", type=absolute_path, default=RESULTS,
                         help="the report to write (default bench/RESULTS.md)")
-    parser.add_argument("--memory-limit", default="3GB",
-                        help="DuckDB's memory_limit for every step (default 3GB, the hub's own: a step's budget is 4 GB)")
+    parser.add_argument("--memory-limit", default=MEMORY_LIMIT,
+                        help=f"DuckDB's memory_limit for every step (default {MEMORY_LIMIT}, the hub's own: a step's "
+                             "budget is 4 GB)")
     parser.add_argument("--threads", type=int, default=os.cpu_count(), help="DuckDB's threads (default: the cores)")
     parser.add_argument("--months", type=int, default=MONTHS, help=f"months of data (default {MONTHS})")
     parser.add_argument("--first-month", type=lambda s: date.fromisoformat(s + "-01"), default=FIRST_MONTH,

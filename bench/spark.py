@@ -28,6 +28,7 @@ from bench.machine import commit, load_average, machine, versions
 from bench.measure import Run, run_child
 from bench.run import WORK, absolute_path
 from bench.scale import prepare
+from loaders.database import MEMORY_LIMIT
 from loaders.pseudonyms import create_key_file
 from tools.engine_diff import CORE_TABLES, differences
 from warehouse.paths import PROJECT_DIR, HubPaths
@@ -87,7 +88,7 @@ def measure_size(incidents: int, key_file: Path, args: argparse.Namespace) -> Si
     data = prepare(args.work / "data" / str(incidents), incidents)
     print(f"{data.incidents:,} incidents in {data.files:,} files", flush=True)
     paths = HubPaths(work / "hub")
-    env = hub_environment(paths.home, key_file, data.as_at, Settings("3GB", args.threads, args.repeat))
+    env = hub_environment(paths.home, key_file, data.as_at, Settings(MEMORY_LIMIT, args.threads, args.repeat))
     log = work / "commands.log"
     for command in ([HUB, "ingest", data.incoming], [HUB, "ingest", data.held_back], [HUB, "build"]):
         _run(command, env, log)

@@ -1,5 +1,6 @@
-"""One setting each: HUB_THREADS sets both dbt's model threads and DuckDB's; HUB_AS_AT is read once, by the hub, and
-reaches the models as the dbt var `as_at`, like every other model setting."""
+"""One setting each: HUB_THREADS sets both dbt's model threads and DuckDB's, HUB_MEMORY_LIMIT DuckDB's limit on
+every connection, dbt's too; HUB_AS_AT is read once, by the hub, and reaches the models as the dbt var `as_at`, like
+every other model setting."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import subprocess
 import sys
 from datetime import date
 
-from tests.helpers import hub_cli
+from tests.helpers import hub_cli, make_hub
 from warehouse.paths import PROJECT_DIR
 
 # dbt's own profile renderer on the repository's profiles.yml, in a process of its own (dbt keeps global flags).
@@ -23,16 +24,36 @@ from dbt_common.context import set_invocation_context
 set_invocation_context(os.environ)
 set_flags(Namespace(LOG_CACHE_EVENTS=False))
 profile = Profile.from_raw_profiles(read_profile('.'), 'partnership_hub', ProfileRenderer({}))
-print(profile.threads, profile.credentials.config_options['threads'])
+options = profile.credentials.config_options
+print(profile.threads, options['threads'], options['memory_limit'])
 """
 
 
 def test_hub_threads_sets_dbts_model_threads_and_its_duckdb_threads(tmp_path):
-    env = {**os.environ, "HUB_THREADS": "1", "HUB_DBT_THREADS": "3", "HUB_DB_PATH": str(tmp_path / "hub.duckdb")}
+    env = {**os.environ, "HUB_THREADS": "1", "HUB_DBT_THREADS": "3", "HUB_MEMORY_LIMIT": "1234MB",
+           "HUB_DB_PATH": str(tmp_path / "hub.duckdb")}
     rendered = subprocess.run([sys.executable, "-c", RENDER_PROFILE], cwd=PROJECT_DIR, env=env, capture_output=True,
                               text=True, timeout=120)
     assert rendered.returncode == 0, rendered.stderr
-    assert rendered.stdout.split() == ["1", "1"]
+    assert rendered.stdout.split() == ["1", "1", "1234MB"]
+
+
+def test_dbts_duckdb_gets_the_limits_the_hub_passes(tmp_path, hub_template, monkeypatch):
+    """Read back from the database dbt opened, so a limit dropped or defaulted on the way would show (DuckDB's own
+    defaults are 80% of the machine's memory and one thread a core)."""
+    import duckdb
+
+    from warehouse import transform
+
+    monkeypatch.setattr(transform, "MEMORY_LIMIT", "1111MB")
+    monkeypatch.setattr(transform, "THREADS", 1)
+    hub = make_hub(tmp_path / "hub", hub_template)
+    shown = transform.run_dbt(hub.paths, "show", "--output", "json", "--inline",
+                              "select current_setting('memory_limit') as memory_limit, "
+                              "current_setting('threads') as threads")
+    (limit,) = duckdb.connect(config={"memory_limit": "1111MB"}).execute(
+        "select current_setting('memory_limit')").fetchone()
+    assert f'"memory_limit": "{limit}"' in shown and '"threads": 1' in shown, shown
 
 
 def test_no_model_or_macro_reads_the_environment():

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from loaders.database import connect
+from loaders.database import MEMORY_LIMIT, THREADS, connect
 from loaders.ingest import prepare_raw_tables
 from loaders.reference_defaults import load_reference_defaults
 from loaders.spatial import spatial_extension_path
@@ -48,6 +48,9 @@ def run_dbt(paths: HubPaths, *args: str, as_at: date | None = None) -> str:
         # copied or moved whole keeps dbt's saved parse instead of parsing the project again (~9 s).
         "HUB_DB_PATH": str(paths.working_db.relative_to(paths.home)),
         "HUB_TEMP_DIR": str(paths.temp.relative_to(paths.home)),
+        # dbt's DuckDB gets the limits every connection of the hub gets, from the one place they are read
+        "HUB_MEMORY_LIMIT": MEMORY_LIMIT,
+        "HUB_THREADS": str(THREADS),
         "DBT_TARGET_PATH": str(paths.dbt_dir / "target"),
         "DBT_LOG_PATH": str(paths.dbt_dir / "logs"),
         "DO_NOT_TRACK": "1",
