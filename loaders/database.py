@@ -11,8 +11,9 @@ import duckdb
 # bounds DuckDB's buffers, not all it allocates: under `hub build` at 70M rows, with the limit at 3GB, dbt's process
 # peaked at 3.8-4.3 GB (dbt itself ~0.3 GB, DuckDB ~0.5 GB past its limit while two models run); at 2.5GB, 3.4 GB
 # and no slower (bench/README.md). Past the limit DuckDB spills to the temporary directory rather than fails.
-MEMORY_LIMIT = os.environ.get("HUB_MEMORY_LIMIT", "2.5GB")
-THREADS = int(os.environ.get("HUB_THREADS", "2"))
+DEFAULT_MEMORY_LIMIT, DEFAULT_THREADS = "2.5GB", 2
+MEMORY_LIMIT = os.environ.get("HUB_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT)
+THREADS = int(os.environ.get("HUB_THREADS", DEFAULT_THREADS))
 
 
 def resource_config() -> dict[str, str | int]:

@@ -29,13 +29,25 @@ print(profile.threads, options['threads'], options['memory_limit'])
 """
 
 
-def test_hub_threads_sets_dbts_model_threads_and_its_duckdb_threads(tmp_path):
-    env = {**os.environ, "HUB_THREADS": "1", "HUB_DBT_THREADS": "3", "HUB_MEMORY_LIMIT": "1234MB",
-           "HUB_DB_PATH": str(tmp_path / "hub.duckdb")}
+def _rendered_profile(env: dict[str, str]) -> list[str]:
     rendered = subprocess.run([sys.executable, "-c", RENDER_PROFILE], cwd=PROJECT_DIR, env=env, capture_output=True,
                               text=True, timeout=120)
     assert rendered.returncode == 0, rendered.stderr
-    assert rendered.stdout.split() == ["1", "1", "1234MB"]
+    return rendered.stdout.split()
+
+
+def test_hub_threads_sets_dbts_model_threads_and_its_duckdb_threads(tmp_path):
+    env = {**os.environ, "HUB_THREADS": "1", "HUB_DBT_THREADS": "3", "HUB_MEMORY_LIMIT": "1234MB",
+           "HUB_DB_PATH": str(tmp_path / "hub.duckdb")}
+    assert _rendered_profile(env) == ["1", "1", "1234MB"]
+
+
+def test_dbt_run_by_hand_gets_the_hubs_default_limits(tmp_path):
+    from loaders.database import DEFAULT_MEMORY_LIMIT, DEFAULT_THREADS
+
+    env = {**{k: v for k, v in os.environ.items() if k not in ("HUB_THREADS", "HUB_MEMORY_LIMIT")},
+           "HUB_DB_PATH": str(tmp_path / "hub.duckdb")}
+    assert _rendered_profile(env) == [str(DEFAULT_THREADS), str(DEFAULT_THREADS), DEFAULT_MEMORY_LIMIT]
 
 
 def test_dbts_duckdb_gets_the_limits_the_hub_passes(tmp_path, hub_template, monkeypatch):
