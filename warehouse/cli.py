@@ -1,4 +1,5 @@
-"""`hub`: a thin command-line shell over warehouse.pipeline. Exit codes: 0 ok, 1 data refused, 2 usage/environment."""
+"""`hub`: a thin command-line shell over warehouse.pipeline. Exit codes: 0 ok, 1 data refused, 2 usage/environment,
+3 the hub failed (an error it has no answer for; its traceback is printed)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import csv
 import errno
 import os
 import sys
+import traceback
 from pathlib import Path
 
 import duckdb
@@ -23,7 +25,7 @@ from warehouse.pipeline import Hub, QualityGateFailed, SettingError
 from warehouse.quality import QualityReport
 from warehouse.transform import ENVIRONMENT_FAILURES, TransformEnvironmentError, TransformError
 
-OK, DATA_REFUSED, USAGE = 0, 1, 2
+OK, DATA_REFUSED, USAGE, FAILED = 0, 1, 2, 3
 # What the machine, not the data or the command line, can refuse: one line and exit 2, whatever step met it.
 ENVIRONMENT_ERRNOS = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
                       errno.EROFS: "the file system is read-only", errno.EACCES: "permission denied",
@@ -39,6 +41,18 @@ def _say(label: str, message: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Python ends on an uncaught error with exit 1, the code that means "the data was refused": a script (or the
+    benchmark, for which `hub check`'s 1 is the gate refusing) would read a crash as a judgement of the data."""
+    try:
+        return _command(argv)
+    except Exception:
+        traceback.print_exc()
+        _say("Failed", "an error the hub has no answer for; the traceback above says where (exit 3, not a "
+             "judgement of the data)")
+        return FAILED
+
+
+def _command(argv: list[str] | None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if not hasattr(args, "command"):

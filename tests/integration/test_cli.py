@@ -34,6 +34,20 @@ def test_an_unknown_partner_folder_is_a_usage_error(tmp_path, monkeypatch, capsy
     assert "is not a folder" in capsys.readouterr().out
 
 
+def test_an_error_the_hub_has_no_answer_for_exits_3_with_its_traceback(tmp_path, monkeypatch, capsys):
+    """Not 1, Python's own code for an uncaught error, which `hub` gives to data it refused: a crash of `hub check`
+    read as exit 1 is a gate that judged the data, and the benchmark took one for that."""
+    def fail(paths):
+        raise RuntimeError("the validation child went away")
+
+    monkeypatch.setenv("HUB_HOME", str(tmp_path))
+    monkeypatch.setattr("warehouse.pipeline.check", fail)
+    assert main(["check"]) == 3
+    printed = capsys.readouterr()
+    assert "Traceback" in printed.err and "RuntimeError: the validation child went away" in printed.err
+    assert "Failed:" in printed.out and "exit 3" in printed.out
+
+
 def test_the_status_of_a_hub_that_has_only_loaded(tmp_path, real_police_files):
     """Loaded, never built nor checked: the warehouse's own audit records (audit.dq_results) are not there yet, and
     `hub status` still shows the loads and an empty quality run."""
