@@ -55,9 +55,6 @@ located as (
 
 placed as (
     select
-        {{ dbt.hash(dbt.concat(["located.partner", "'|'", "located.feed", "'|'",
-                                "cast(located.load_id as " ~ dbt.type_string() ~ ")", "'|'",
-                                "cast(located.source_row as " ~ dbt.type_string() ~ ")"])) }} as incident_key,
         {#- Every declared column carried on in its place, but for the month (counted as month_start, with its
             financial year) and the LSOA (the placed one, with the ward, district and how it was placed); the
             partner's own place codes and the LSOA's source were only inputs to placement. -#}

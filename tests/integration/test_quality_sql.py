@@ -79,8 +79,8 @@ def test_a_broken_copy_fails_the_same_expectations_with_the_same_counts_in_both(
             "select count(*) from intermediate.int_incidents_placed where geo_method = 'unresolved'").fetchone()[0]
         flipped = con.execute("""
             update intermediate.int_incidents_placed set geo_method = 'unresolved'
-            where incident_key in (select incident_key from intermediate.int_incidents_placed
-                                   where geo_method <> 'unresolved' order by incident_key limit 1000)
+            where rowid in (select rowid from intermediate.int_incidents_placed
+                            where geo_method <> 'unresolved' order by load_id, source_row limit 1000)
         """).fetchone()[0]
     finally:
         con.close()
