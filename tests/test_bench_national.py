@@ -73,14 +73,20 @@ def independent_counts(delivered_rows) -> Counter:
 
 
 def test_the_run_is_end_to_end_and_every_section_is_written(bench_run):
-    code, text, data, _ = bench_run
-    assert code == 0, text
+    code, text, data, published = bench_run
+    assert code == 0, text + "\nThe end of every step's output:\n" + _log_tail(published.parents[2] / "commands.log")
     for section in SECTIONS:
         assert section in text, section
     assert f"\n{data.rows:,} street-crime rows\n" in text
     assert re.search(r"\nend to end: \d+ s\n", text)
     (line,) = [line for line in text.splitlines() if line.startswith(f"| {data.rows:,} |")]
     assert "| passed |" in line and "n/a" not in line, line
+
+
+def _log_tail(log: Path) -> str:
+    """Enough of commands.log to hold `hub check`'s output as well as the failing step's: a check that exits 1 is
+    taken for the gate refusing, so its own output is where a run that stops at publish says why."""
+    return log.read_text(encoding="utf-8", errors="replace")[-8000:] if log.exists() else f"({log} was not written)"
 
 
 def test_every_force_has_a_police_uk_file_each_month(bench_run):
