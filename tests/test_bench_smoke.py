@@ -37,6 +37,16 @@ def test_every_step_is_measured_and_every_section_written(bench_run):
     assert text.count("| PASS |") + text.count("| MISS |") >= 1
 
 
+def test_a_build_with_nothing_new_is_measured_and_says_no_month_was_recomputed(bench_run):
+    _, results, _ = bench_run
+    text = results.read_text(encoding="utf-8")
+    assert "| hub build (nothing new) |" in text
+    (said,) = [line for line in text.splitlines() if line.startswith("- what each `hub build` without")]
+    incremental, nothing_new = said.split("`; `")
+    assert "facts recomputed: the months of loads after load" in incremental, said
+    assert "facts recomputed: no month, nothing loaded since load" in nothing_new, said
+
+
 def test_the_last_month_is_held_back_for_the_incremental_build(bench_run):
     _, _, work = bench_run
     data = next((work / "data").iterdir())

@@ -145,6 +145,8 @@ def plan_build(paths: HubPaths, full_refresh: bool = False) -> BuildPlan:
     ) if applies]
     if reasons:
         return BuildPlan(True, reasons[0], latest_load, digest)
+    if latest_load == since:
+        return BuildPlan(False, f"no month, nothing loaded since load {since}", latest_load, digest)
     return BuildPlan(False, f"the months of loads after load {since}", latest_load, digest)
 
 

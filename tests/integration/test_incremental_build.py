@@ -17,7 +17,7 @@ import pytest
 from demo.run import DEMO_AS_AT
 from tests.helpers import copy_hub, make_hub
 from warehouse.paths import HubPaths
-from warehouse.transform import TransformError, run_dbt
+from warehouse.transform import TransformError, plan_build, run_dbt
 
 LAST_MONTH = "2018-03"
 NEW_GROUP_OFFENCE_CODE = "999/99"  # in no Home Office offence list
@@ -164,3 +164,14 @@ def test_a_data_test_scoped_to_rebuilt_months_reads_them_alone_unless_the_build_
     con.close()
     assert _failures(paths) == 1
     assert _failures(paths, "--full-refresh") == 2
+
+
+def test_a_build_with_nothing_loaded_since_the_last_recomputes_no_month_and_says_so(builds):
+    _, _, _, full = builds
+    paths = HubPaths(full.parent)
+    plan = plan_build(paths)
+    assert not plan.full_refresh
+    assert plan.reason == f"no month, nothing loaded since load {plan.last_load_id}"
+    con = duckdb.connect(str(full), read_only=True)
+    assert con.execute("select count(*) from intermediate.int_changed_months").fetchone() == (0,)
+    con.close()
