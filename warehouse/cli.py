@@ -23,6 +23,7 @@ from warehouse.gate import PublishRefused
 from warehouse.lock import HubBusy, writer_lock
 from warehouse.pipeline import Hub, QualityGateFailed, SettingError
 from warehouse.quality import QualityReport
+from warehouse.report_assets import ReportAssetsMissing
 from warehouse.transform import ENVIRONMENT_FAILURES, TransformEnvironmentError, TransformError
 
 OK, DATA_REFUSED, USAGE, FAILED = 0, 1, 2, 3
@@ -81,7 +82,7 @@ def _command(argv: list[str] | None) -> int:
         _print_quality(error.report)
         console.print(f"[red]Not published:[/red] {error}")
         return DATA_REFUSED
-    except TransformEnvironmentError as error:
+    except (TransformEnvironmentError, ReportAssetsMissing) as error:
         _say("Stopped", str(error))
         return USAGE
     except TransformError as error:

@@ -15,6 +15,7 @@ from tests.helpers import copy_hub, hub_cli
 from tests.loaders.deliveries import street_file
 from warehouse.cli import main
 from warehouse.paths import PROJECT_DIR
+from warehouse.report_assets import make_offline
 
 REFERENCE_FEEDS = ", ".join(f"'{c.feed}'" for c in PUBLIC_REFERENCE_CONTRACTS)
 COMMANDS = ("ingest", "build", "check", "publish", "run", "status", "demo", "pack")
@@ -46,6 +47,18 @@ def test_an_error_the_hub_has_no_answer_for_exits_3_with_its_traceback(tmp_path,
     printed = capsys.readouterr()
     assert "Traceback" in printed.err and "RuntimeError: the validation child went away" in printed.err
     assert "Failed:" in printed.out and "exit 3" in printed.out
+
+
+def test_report_assets_not_installed_stop_a_check_with_what_to_run_not_a_traceback(tmp_path, monkeypatch, capsys):
+    """The Data Docs are made readable offline from the installed report assets (warehouse/report_assets.py): a
+    machine without them is set up short, which `make install` mends, so it is no crash of the hub (exit 3)."""
+    monkeypatch.setenv("HUB_HOME", str(tmp_path))
+    monkeypatch.setattr("warehouse.report_assets.NODE_MODULES", tmp_path / "node_modules")
+    monkeypatch.setattr("warehouse.pipeline.check", lambda paths: make_offline(tmp_path / "site"))
+    assert main(["check"]) == 2
+    printed = capsys.readouterr()
+    assert "Traceback" not in printed.err + printed.out
+    assert f"Stopped: the report assets are not installed in {tmp_path / 'node_modules'}: run `make install`" in printed.out
 
 
 def test_the_status_of_a_hub_that_has_only_loaded(tmp_path, real_police_files):
