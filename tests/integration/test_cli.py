@@ -58,7 +58,8 @@ def test_report_assets_not_installed_stop_a_check_with_what_to_run_not_a_traceba
     assert main(["check"]) == 2
     printed = capsys.readouterr()
     assert "Traceback" not in printed.err + printed.out
-    assert f"Stopped: the report assets are not installed in {tmp_path / 'node_modules'}: run `make install`" in printed.out
+    missing = tmp_path / "node_modules"
+    assert f"Stopped: the report assets are not installed in {missing}: run `make install`" in printed.out
 
 
 def test_the_status_of_a_hub_that_has_only_loaded(tmp_path, real_police_files):
