@@ -52,13 +52,13 @@ def test_an_error_the_hub_has_no_answer_for_exits_3_with_its_traceback(tmp_path,
 def test_report_assets_not_installed_stop_a_check_with_what_to_run_not_a_traceback(tmp_path, monkeypatch, capsys):
     """The Data Docs are made readable offline from the installed report assets (warehouse/report_assets.py): a
     machine without them is set up short, which `make install` mends, so it is no crash of the hub (exit 3)."""
+    missing = tmp_path / "node_modules"
     monkeypatch.setenv("HUB_HOME", str(tmp_path))
-    monkeypatch.setattr("warehouse.report_assets.NODE_MODULES", tmp_path / "node_modules")
+    monkeypatch.setattr("warehouse.report_assets.NODE_MODULES", missing)
     monkeypatch.setattr("warehouse.pipeline.check", lambda paths: make_offline(tmp_path / "site"))
     assert main(["check"]) == 2
     printed = capsys.readouterr()
     assert "Traceback" not in printed.err + printed.out
-    missing = tmp_path / "node_modules"
     assert f"Stopped: the report assets are not installed in {missing}: run `make install`" in printed.out
 
 
