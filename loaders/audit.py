@@ -11,7 +11,7 @@ AUDIT_DDL = """
 create schema if not exists raw;
 create schema if not exists audit;
 -- Load ids were once drawn from this sequence, which DuckDB 1.5.6 does not keep across a crash (it can hand out its
--- last value again): they are now max + 1 within each load's transaction (loaders.engine).
+-- last value again): they are now taken from the loads themselves (loaders.load_ids).
 drop sequence if exists audit.load_id_seq;
 
 create table if not exists audit.loads (

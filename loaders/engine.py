@@ -28,6 +28,7 @@ from loaders.database import sql_literal
 from loaders.encoding import utf8_copy
 from loaders.errors import LoaderError
 from loaders.geojson import features, staged_features_sql
+from loaders.load_ids import LoadIds
 from loaders.placement import PLACED_COLUMNS, placed_points_sql, polygons_loaded
 from loaders.pseudonyms import PseudonymKey, pseudonym_sql
 from loaders.reference import (GM_LSOA21_BOUNDARIES, LSOA21_BOUNDARIES, POSTCODE_CENTROIDS, POSTCODE_DIRECTORY,
@@ -101,10 +102,12 @@ def load_file(con: duckdb.DuckDBPyConnection, contract: Contract, path: Path,
 
 
 def load_files(con: duckdb.DuckDBPyConnection, contract: Contract, paths: list[Path],
-               key: PseudonymKey | None = None, *, reload: bool = False) -> Iterator[LoadResult]:
+               key: PseudonymKey | None = None, *, reload: bool = False,
+               load_ids: LoadIds | None = None) -> Iterator[LoadResult]:
     """One contract's files, each with the outcome it would have loaded alone, in the order given, yielded as each
     batch lands. Bytes loaded before (live or since superseded) are skipped, unless reload asks for them again. A
-    refused file is refused once the files before it have landed, and the files after it are not tried.
+    refused file is refused once the files before it have landed, and the files after it are not tried. Connections
+    loading other feeds of the same database at the same time share one load_ids.
 
     The files are read, checked and loaded a batch at a time, each batch in one transaction: a statement costs
     milliseconds before it reads a row, and DuckDB reads several files on several cores where a small one keeps to
@@ -113,10 +116,11 @@ def load_files(con: duckdb.DuckDBPyConnection, contract: Contract, paths: list[P
         raise ValueError(f"the {contract.feed} contract pseudonymises identifiers: load it with the partnership's key")
     ensure_audit_schema(con)
     ensure_raw_table(con, contract)
+    load_ids = load_ids or LoadIds()
     loaded_bytes = _loaded_bytes(con, contract)
 
     def land(landing: list[_Delivery]) -> list[LoadResult]:
-        results = _load_batch(con, contract, landing, key)
+        results = _load_batch(con, contract, landing, key, load_ids)
         loaded_bytes.update((delivery.scanned.sha256, (r.load_id, r.rows_read, r.rows_loaded, r.rows_rejected))
                             for delivery, r in zip(landing, results))
         return results
@@ -144,7 +148,8 @@ def load_files(con: duckdb.DuckDBPyConnection, contract: Contract, paths: list[P
                                      started, note)
             except LoaderError as error:
                 land(batch)  # the files before it land first
-                record_refusal(con, contract.partner, contract.feed, path, str(error), scanned.sha256, started)
+                record_refusal(con, contract.partner, contract.feed, path, str(error), scanned.sha256, started,
+                               load_ids)
                 raise
             if batch and not _read_alike(batch, delivery, contract):
                 yield from land(batch)
@@ -185,24 +190,25 @@ def _read_alike(batch: list[_Delivery], delivery: _Delivery, contract: Contract)
     return contract.format == "csv" and delivery.present == batch[0].present and size <= BATCH_BYTES
 
 
-def _load_batch(con, contract: Contract, batch: list[_Delivery], key: PseudonymKey | None) -> list[LoadResult]:
+def _load_batch(con, contract: Contract, batch: list[_Delivery], key: PseudonymKey | None,
+                load_ids: LoadIds) -> list[LoadResult]:
     """A batch in one transaction. When a file of several is refused, they are loaded again one by one, so that the
     files before it land and it is refused by name, with its own row and reason."""
     if not batch:
         return []
     try:
         con.execute("begin transaction")
-        results = _load(con, contract, batch, key)
+        results = _load(con, contract, batch, key, load_ids)
         con.execute("commit")
         return results
     except LoaderError as error:
         _rollback(con)
         if len(batch) > 1:
             _drop_working_tables(con)
-            return [result for delivery in batch for result in _load_batch(con, contract, [delivery], key)]
+            return [result for delivery in batch for result in _load_batch(con, contract, [delivery], key, load_ids)]
         (refused,) = batch
         record_refusal(con, contract.partner, contract.feed, refused.path, str(error), refused.scanned.sha256,
-                       refused.started)
+                       refused.started, load_ids)
         raise
     except BaseException:
         _rollback(con)
@@ -211,7 +217,8 @@ def _load_batch(con, contract: Contract, batch: list[_Delivery], key: PseudonymK
         _drop_working_tables(con)
 
 
-def _load(con, contract: Contract, batch: list[_Delivery], key: PseudonymKey | None) -> list[LoadResult]:
+def _load(con, contract: Contract, batch: list[_Delivery], key: PseudonymKey | None,
+          load_ids: LoadIds) -> list[LoadResult]:
     """Each file's outcome is decided in turn, as if it were loaded alone (a later file of the same slice replaces
     an earlier one of the batch as it would a load before it); the rows of the files still live are then inserted
     at once."""
@@ -223,7 +230,7 @@ def _load(con, contract: Contract, batch: list[_Delivery], key: PseudonymKey | N
     slices = _delivery_slices(con, contract)
     live_slices = _live_slices(con, contract)
     audited: dict[int, _Audited] = {}  # the batch's loads, by id, as audit.loads will hold them
-    first_load_id = _next_load_id(con)
+    first_load_id = load_ids.take(con, len(batch))
     for index, delivery in enumerate(batch, start=1):
         load_id = first_load_id + index - 1
         delivery_slice = slices.get(index)
@@ -246,19 +253,19 @@ def _load(con, contract: Contract, batch: list[_Delivery], key: PseudonymKey | N
         audited[load_id] = _Audited(delivery, delivered_at, delivery_slice, read, rejected, outcome, outcome, note,
                                     newer[0] if newer else None, tuple(superseded))
     _record_loads(con, contract, audited)
-    load_ids = list(audited)
+    batch_ids = list(audited)
     live = {load_id for load_id, load in audited.items() if load.status == "loaded"}
     con.execute(f"update {DELIVERED} set delivery_load_id = list_extract($ids, delivery_index), "
                 f"delivery_file_name = list_extract($names, delivery_index), "
                 f"delivery_live = list_contains($live, delivery_index)",
-                {"ids": load_ids, "names": [d.path.name for d in batch],
-                 "live": [index for index, load_id in enumerate(load_ids, start=1) if load_id in live]})
+                {"ids": batch_ids, "names": [d.path.name for d in batch],
+                 "live": [index for index, load_id in enumerate(batch_ids, start=1) if load_id in live]})
     if any(rows_rejected.values()):
         _record_rejects(con, contract)
     if live:
         _insert(con, contract, key)
     _record_periods(con, contract)
-    periods = _period_labels(con, load_ids)
+    periods = _period_labels(con, batch_ids)
     return [LoadResult(load_id, load.delivery.path.name, contract.partner, contract.feed, load.outcome, load.read,
                        load.read - load.rejected, load.rejected, periods[load_id], load.superseded)
             for load_id, load in audited.items()]
@@ -292,14 +299,6 @@ def _record_loads(con, contract: Contract, audited: dict[int, _Audited]) -> None
         "message, superseded_by, started_at, finished_at) values "
         + ", ".join(["(" + ", ".join(["?"] * len(rows[0])) + ")"] * len(rows)),
         [value for row in rows for value in row])
-
-
-def _next_load_id(con) -> int:
-    """The first id of a batch's loads (its files are numbered on from it), taken inside the batch's transaction, from
-    the loads themselves: after a crash DuckDB 1.5.6 can hand out a sequence's last value again, and every later load
-    would then fail on the duplicate id."""
-    (load_id,) = con.execute("select coalesce(max(load_id), 0) + 1 from audit.loads").fetchone()
-    return load_id
 
 
 def _refuse_long_lines(path: Path, contract: Contract, scanned: FileScan) -> None:
@@ -724,15 +723,16 @@ def ensure_raw_table(con, contract: Contract) -> None:
 
 
 def record_refusal(con, partner: str, feed: str, path: Path, message: str, digest: str | None = None,
-                   started: datetime | None = None) -> None:
+                   started: datetime | None = None, load_ids: LoadIds | None = None) -> None:
     """Every refused attempt is audited, with the message the partner's file was refused with (which never quotes a
-    personal value). Its id, like a load's, comes from the loads themselves within the one statement."""
+    personal value), under an id taken like a load's."""
     ensure_audit_schema(con)
     con.execute(
         "insert into audit.loads (load_id, partner, feed, file_name, file_path, sha256, delivered_at, rows_read, "
         "rows_loaded, rows_rejected, status, message, started_at, finished_at) "
-        "select coalesce(max(load_id), 0) + 1, ?, ?, ?, ?, ?, ?, 0, 0, 0, 'failed', ?, ?, ? from audit.loads",
-        [partner, feed, path.name, str(path.resolve()), digest or scan(path, MAX_LINE_BYTES).sha256,
+        "values (?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 'failed', ?, ?, ?)",
+        [(load_ids or LoadIds()).take(con, 1), partner, feed, path.name, str(path.resolve()),
+         digest or scan(path, MAX_LINE_BYTES).sha256,
          _delivered_at(path), message, started or datetime.now(), datetime.now()],
     )
 

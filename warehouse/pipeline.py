@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from loaders.engine import LoadResult
-from loaders.ingest import ingest_files
+from loaders.ingest import ingest_deliveries, ingest_files
 from loaders.pseudonyms import load_key
 from loaders.registry import LOAD_ORDER
 from warehouse.paths import HubPaths
@@ -73,15 +73,16 @@ class Hub:
         """Load every file under folder/<partner>/ (the postcode directory first, so postcodes can be placed), each
         partner's in the order they were delivered (a correction after what it corrects); files whose bytes were
         ever loaded are skipped by their checksum, unless reload."""
-        results: list[LoadResult] = []
-        folders = [p for p in folder.iterdir() if p.is_dir()]
         order = {name: i for i, name in enumerate(LOAD_ORDER)}
-        for partner_dir in sorted(folders, key=lambda p: (order.get(p.name, len(order)), p.name)):
+        deliveries: dict[str, list[Path]] = {}
+        for partner_dir in sorted((p for p in folder.iterdir() if p.is_dir()),
+                                  key=lambda p: (order.get(p.name, len(order)), p.name)):
             files = sorted((f for f in partner_dir.rglob("*") if f.is_file() and not f.name.startswith(".")),
                            key=lambda f: (f.stat().st_mtime, f.name))
             if files:
-                results += self.ingest(partner_dir.name, *files, show_progress=show_progress, reload=reload)
-        return results
+                deliveries[partner_dir.name] = files
+        return ingest_deliveries(self.paths.working_db, deliveries, key_file=self.key_file,
+                                 show_progress=show_progress, reload=reload, hub_home=self.paths.home)
 
     def build(self, full_refresh: bool = False) -> BuildPlan:
         return build(self.paths, as_at=self.as_at, full_refresh=full_refresh)

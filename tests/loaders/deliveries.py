@@ -7,6 +7,7 @@ from pathlib import Path
 
 import duckdb
 
+from loaders.contracts import Contract
 from loaders.police_uk import POLICE_UK_STREET
 
 HEADER = ",".join(POLICE_UK_STREET.headers)
@@ -29,8 +30,9 @@ def street_file(folder: Path, name: str, month: str, rows: int, *, crime_type: s
     return path
 
 
-def audit_problems(db: Path) -> list[str]:
-    """Every way audit.loads and raw.police_street_crime can disagree; empty when they are consistent."""
+def audit_problems(db: Path, contracts: tuple[Contract, ...] = (POLICE_UK_STREET,)) -> list[str]:
+    """Every way audit.loads and the contracts' raw tables can disagree; empty when they are consistent."""
+    raw = " union all ".join(f"select load_id from raw.{c.table}" for c in contracts)
     con = duckdb.connect(str(db), read_only=True)
     try:
         checks = {
@@ -40,10 +42,10 @@ def audit_problems(db: Path) -> list[str]:
                 "select load_id from audit.loads where rows_read <> rows_loaded + rows_rejected",
             "a live load's rows in raw are not its rows loaded":
                 "select l.load_id from audit.loads as l left join (select load_id, count(*) as n "
-                "from raw.police_street_crime group by 1) as r using (load_id) "
+                f"from ({raw}) group by 1) as r using (load_id) "
                 "where l.status = 'loaded' and coalesce(r.n, 0) <> l.rows_loaded",
             "raw holds rows of a load that is not live":
-                "select distinct load_id from raw.police_street_crime "
+                f"select distinct load_id from ({raw}) "
                 "where load_id not in (select load_id from audit.loads where status = 'loaded')",
             "a slice has more than one live delivery":
                 "select partner, feed, slice_period_start, slice_scope from audit.loads "
