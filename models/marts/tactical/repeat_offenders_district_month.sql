@@ -73,13 +73,18 @@ counts as (
 ),
 
 -- How many of each window's months the recorded-crime feed delivered: fewer than repeat_window_months means
--- matches are undercounted.
+-- matches are undercounted. The window join reads the feed's months, not each crime: at 10M the model took 1.0-1.1 s
+-- so, against 3.2-3.5 s (bench/README.md).
+crime_months as (
+    select distinct occurred_month from crimes
+),
+
 coverage as (
-    select windows.snapshot_month, count(distinct crimes.occurred_month) as crime_months_in_window
+    select windows.snapshot_month, count(crime_months.occurred_month) as crime_months_in_window
     from windows
-    left join crimes
-        on crimes.occurred_month >= windows.window_start_month
-        and crimes.occurred_month <= windows.snapshot_month
+    left join crime_months
+        on crime_months.occurred_month >= windows.window_start_month
+        and crime_months.occurred_month <= windows.snapshot_month
     group by windows.snapshot_month
 ),
 
