@@ -45,8 +45,8 @@ def outcome(db: Path) -> tuple[list, list, dict]:
     con = duckdb.connect(str(db), read_only=True)
     try:
         audited = con.execute(
-            "select loads.feed, loads.file_name, loads.status, loads.rows_read, loads.rows_loaded, loads.rows_rejected, "
-            "loads.slice_period_start, successor.file_name from audit.loads as loads "
+            "select loads.feed, loads.file_name, loads.status, loads.rows_read, loads.rows_loaded, "
+            "loads.rows_rejected, loads.slice_period_start, successor.file_name from audit.loads as loads "
             "left join audit.loads as successor on successor.load_id = loads.superseded_by "
             "order by loads.feed, loads.file_name").fetchall()
         ids = [load_id for (load_id,) in con.execute("select load_id from audit.loads order by load_id").fetchall()]

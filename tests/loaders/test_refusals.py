@@ -42,6 +42,23 @@ def test_a_file_without_its_header_is_refused_without_quoting_its_first_record(t
         assert PERSON not in said and POSTCODE not in said and "Community Order" not in said
 
 
+def test_a_folder_with_a_file_of_no_known_format_loads_nothing_from_any_partner(tmp_path, monkeypatch, capsys):
+    """Every partner's files are recognised before any is loaded, as one partner's are: a run stopped for a file of
+    no known format is not left half done, with some partners loaded and not others."""
+    monkeypatch.setenv("HUB_HOME", str(tmp_path / "hub"))
+    incoming = tmp_path / "incoming"
+    street_file(incoming / "police", "gmp-2016-12.csv", "2016-12", 3)
+    (incoming / "probation").mkdir()
+    headless = incoming / "probation" / "caseload-2024-05.csv"
+    headless.write_text("\r\n".join(PROBATION_SAMPLE.read_text(encoding="utf-8").splitlines()[1:]) + "\r\n",
+                        encoding="utf-8")
+    assert main(["ingest", str(incoming)]) == 1
+    assert "caseload-2024-05.csv, line 1" in capsys.readouterr().out
+    loads = audited(tmp_path / "hub" / "hub.duckdb")
+    assert [(partner, feed, name, status) for partner, feed, name, status, _ in loads] == [
+        ("probation", "unrecognised", headless.name, "failed")]
+
+
 def test_a_utf16_file_is_called_utf16_and_audited(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("HUB_HOME", str(tmp_path / "hub"))
     street = street_file(tmp_path, "gmp.csv", "2016-12", 3)
