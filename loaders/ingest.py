@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from functools import partial
 from pathlib import Path
 
@@ -66,8 +66,8 @@ def _load_feeds(db_path: Path, feeds: dict[Contract, list[Path]], at_once: int, 
                 reload: bool, progress: Progress, task: TaskID) -> list[LoadResult]:
     """Each feed's files on a cursor of one connection, at_once feeds at a time, the largest first so that the last
     to finish is a small one. After a refusal no feed is begun and the feeds under way stop once their current batch
-    has landed; the first refusal in the feeds' order is raised. On Ctrl-C the statements under way are interrupted
-    and their batches roll back."""
+    has landed; the first refusal in the feeds' order is raised. On Ctrl-C the feeds' statements are interrupted
+    until the feeds have stopped, and their batches roll back."""
     if not feeds:
         return []
     con = connect_for_loading(db_path)
@@ -105,10 +105,13 @@ def _load_feeds(db_path: Path, feeds: dict[Contract, list[Path]], at_once: int, 
                 return [result for contract in feeds for result in futures[contract].result()]
             except BaseException as error:
                 stop.set()
-                if isinstance(error, KeyboardInterrupt):
+                # An interrupt reaches only the statement under way, so it is sent again until the feeds have
+                # stopped: a statement a feed begins after one is interrupted by the next.
+                while isinstance(error, KeyboardInterrupt) and not all(f.done() for f in futures.values()):
                     with cursors_guard:
                         for cursor in cursors:
                             cursor.interrupt()
+                    wait(futures.values(), timeout=0.1)
                 raise
     finally:
         con.close()
