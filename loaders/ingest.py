@@ -98,10 +98,12 @@ def _load_feeds(db_path: Path, feeds: dict[Contract, list[Path]], at_once: int, 
                     cursor.close()
             return results
 
+        largest_first = sorted(feeds, key=lambda c: -sum(p.stat().st_size for p in feeds[c]))
+        futures = {}
         with ThreadPoolExecutor(at_once) as pool:
-            largest_first = sorted(feeds, key=lambda c: -sum(p.stat().st_size for p in feeds[c]))
-            futures = {contract: pool.submit(load_feed, contract, feeds[contract]) for contract in largest_first}
-            try:
+            try:  # from the first feed submitted: a Ctrl-C while the rest are submitted must stop it too
+                for contract in largest_first:
+                    futures[contract] = pool.submit(load_feed, contract, feeds[contract])
                 return [result for contract in feeds for result in futures[contract].result()]
             except BaseException as error:
                 stop.set()
