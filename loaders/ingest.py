@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from concurrent.futures import ThreadPoolExecutor, wait
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
 
@@ -66,22 +66,19 @@ def _load_feeds(db_path: Path, feeds: dict[Contract, list[Path]], at_once: int, 
                 reload: bool, progress: Progress, task: TaskID) -> list[LoadResult]:
     """Each feed's files on a cursor of one connection, at_once feeds at a time, the largest first so that the last
     to finish is a small one. After a refusal no feed is begun and the feeds under way stop once their current batch
-    has landed; the first refusal in the feeds' order is raised. On Ctrl-C the feeds' statements are interrupted
-    until the feeds have stopped, and their batches roll back."""
+    has landed; the first refusal in the feeds' order is raised. Ctrl-C stops them the same way."""
     if not feeds:
         return []
     con = connect_for_loading(db_path)
     try:
         _prepare(con, feeds)
-        load_ids, stop, cursors, cursors_guard = LoadIds(), threading.Event(), set(), threading.Lock()
+        load_ids, stop = LoadIds(), threading.Event()
 
         def load_feed(contract: Contract, paths: list[Path]) -> list[LoadResult]:
             results: list[LoadResult] = []
             if stop.is_set():
                 return results
             cursor = con.cursor()
-            with cursors_guard:
-                cursors.add(cursor)
             try:
                 progress.update(task, file=contract.feed)
                 for result in load_files(cursor, contract, paths, key, reload=reload, load_ids=load_ids):
@@ -93,27 +90,18 @@ def _load_feeds(db_path: Path, feeds: dict[Contract, list[Path]], at_once: int, 
                 stop.set()
                 raise
             finally:
-                with cursors_guard:
-                    cursors.discard(cursor)
-                    cursor.close()
+                cursor.close()
             return results
 
         largest_first = sorted(feeds, key=lambda c: -sum(p.stat().st_size for p in feeds[c]))
         futures = {}
         with ThreadPoolExecutor(at_once) as pool:
-            try:  # from the first feed submitted: a Ctrl-C while the rest are submitted must stop it too
+            try:  # from the first feed submitted: a Ctrl-C while the rest are submitted stops it too
                 for contract in largest_first:
                     futures[contract] = pool.submit(load_feed, contract, feeds[contract])
                 return [result for contract in feeds for result in futures[contract].result()]
-            except BaseException as error:
+            except BaseException:
                 stop.set()
-                # An interrupt reaches only the statement under way, so it is sent again until the feeds have
-                # stopped: a statement a feed begins after one is interrupted by the next.
-                while isinstance(error, KeyboardInterrupt) and not all(f.done() for f in futures.values()):
-                    with cursors_guard:
-                        for cursor in cursors:
-                            cursor.interrupt()
-                    wait(futures.values(), timeout=0.1)
                 raise
     finally:
         con.close()

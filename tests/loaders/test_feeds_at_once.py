@@ -4,10 +4,6 @@ skipped, and a refusal in one feed stops the others as a refusal stops one feed'
 
 from __future__ import annotations
 
-import json
-import signal
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
@@ -22,7 +18,6 @@ from loaders.fire import FIRE_INCIDENTS
 from loaders.police_uk import BTP_STREET, POLICE_UK_STREET
 from tests.loaders.deliveries import audit_problems, street_file
 from tests.loaders.test_partner_feeds import VALID_DELIVERY
-from warehouse.paths import PROJECT_DIR
 
 MONTHS = [f"2016-{m:02d}" for m in range(1, 7)]
 FEEDS = (POLICE_UK_STREET, BTP_STREET, FIRE_INCIDENTS)
@@ -121,38 +116,3 @@ def test_a_refusal_in_one_feed_stops_the_others_after_their_batch_and_begins_no_
     assert ids == [1, 2, 3]
     assert audit_problems(tmp_path / "hub.duckdb", FEEDS) == []
 
-
-# `ingest_deliveries` with each batch's insert held in a statement that ends only when interrupted.
-INTERRUPTIBLE_INGEST = """
-import json, sys
-from pathlib import Path
-import loaders.engine
-from loaders.ingest import ingest_deliveries
-insert = loaders.engine._insert
-def held_insert(con, contract, key):
-    print("inserting", flush=True)
-    con.execute("select count(*) from range(1000000000000)")
-    insert(con, contract, key)
-loaders.engine._insert = held_insert
-delivered = {partner: [Path(f) for f in files] for partner, files in json.loads(sys.argv[2]).items()}
-ingest_deliveries(Path(sys.argv[1]), delivered)
-"""
-
-
-def test_ctrl_c_interrupts_the_feeds_under_way_and_their_batches_roll_back(tmp_path):
-    delivered = deliveries(tmp_path / "incoming")
-    db = tmp_path / "hub.duckdb"
-    files = json.dumps({partner: list(map(str, paths)) for partner, paths in delivered.items()})
-    child = subprocess.Popen([sys.executable, "-c", INTERRUPTIBLE_INGEST, str(db), files], cwd=PROJECT_DIR,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        assert [child.stdout.readline() for _ in range(2)] == ["inserting\n"] * 2  # both feeds' first batches
-        child.send_signal(signal.SIGINT)
-        _, stderr = child.communicate(timeout=60)
-    finally:
-        child.kill()
-    assert child.returncode != 0 and "KeyboardInterrupt" in stderr
-    audited, _, raw = outcome(db)
-    assert audited == [] and all(rows == [] for rows in raw.values())
-    ingest_deliveries(db, delivered)
-    assert audit_problems(db, FEEDS) == [] and len(outcome(db)[0]) == 15
