@@ -113,8 +113,8 @@ def _prepare(con, feeds: dict[Contract, list[Path]]) -> None:
     ensure_audit_schema(con)
     for contract in feeds:
         ensure_raw_table(con, contract)
-        if needs_spatial(contract):
-            load_spatial(con)
+    if any(needs_spatial(contract) for contract in feeds):
+        load_spatial(con)
 
 
 def _by_feed(contracts: list[tuple[Path, Contract]]) -> dict[Contract, list[Path]]:
