@@ -135,6 +135,21 @@ def test_every_table_equals_a_full_rebuild(builds, table):
     assert rows > 0 and (incremental_rows, extra, missing) == (rows, 0, 0), (table, rows, incremental_rows, extra, missing)
 
 
+def test_the_ward_facts_are_stored_in_month_order_each_build_appending_its_months_in_order(builds):
+    """fct_ward_month is written in month order and a later build appends the months it rebuilds, in order, after
+    the rows it keeps: its rows go back to an earlier month only where a build's append begins, so DuckDB's row groups
+    each hold a few months and a query of recent months skips the rest."""
+    _, _, incremental, full = builds
+    for database, appends in ((full, 0), (incremental, 1)):
+        con = duckdb.connect(str(database), read_only=True)
+        months, steps_back = con.execute("""
+            select count(distinct month_start), count(*) filter (where month_start < previous_month)
+            from (select month_start, lag(month_start) over (order by rowid) as previous_month from marts.fct_ward_month)
+        """).fetchone()
+        con.close()
+        assert months > 12 and steps_back <= appends, (database.name, months, steps_back)
+
+
 SCOPED_TEST = "unique_combination_stg_police__street_crimes_load_id__source_row"
 
 

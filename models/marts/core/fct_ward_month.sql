@@ -101,4 +101,8 @@ final as (
         and population.year = extract(year from grid.month_start)
 )
 
+-- Stored in month order, so DuckDB's row groups each hold a few months and a query of recent months skips the rest
+-- (a later build appends the months it rebuilds, together, after the months it keeps: each month's rows stay in
+-- row groups of their own)
 select * from final
+order by month_start
