@@ -18,10 +18,11 @@ demo: $(VENV)/.installed $(ASSETS)
 
 # The suite in TEST_WORKERS processes (pytest-xdist), each test module kept on one worker so its hub is built once,
 # handed out in the order collected (tests/conftest.py: the longest first), not xdist's default of most tests first.
-# Three on two cores: a worker often waits (on a hub another worker is building, a dbt or GX child's start, a
-# subprocess), and a third keeps both cores busy. Measured from fresh clones, the same day: 1536.8 s of pytest with
-# two, 1229.3 s with three (and the GX reflection change, which alone spares ~5 s a check).
-TEST_WORKERS ?= 3
+# Four on two cores: a worker often waits (on a hub another worker is building, a dbt or GX child's start, a
+# subprocess), and the extra workers keep both cores busy. Measured from fresh clones, the same day: 1536.8 s of
+# pytest with two, 1229.3 s with three; later (2026-12-05, an Intel Xeon, the dev clone, one run each) 687.0 s with
+# three, 603.9 s with four.
+TEST_WORKERS ?= 4
 
 test: $(VENV)/.installed $(SPARK_VENV)/.installed $(ASSETS)
 	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
