@@ -102,7 +102,7 @@ final as (
 )
 
 -- Stored in month order, so DuckDB's row groups each hold a few months and a query of recent months skips the rest
--- (a later build appends the months it rebuilds, together, after the months it keeps: each month's rows stay in
--- row groups of their own)
+-- (a later build appends the months it rebuilds, in month order, after the rows it keeps, so its row groups span few
+-- months too)
 select * from final
 order by month_start
