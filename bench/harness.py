@@ -43,6 +43,7 @@ from warehouse.paths import PROJECT_DIR, HubPaths
 HUB = Path(sys.executable).with_name("hub")
 GUIDE = PROJECT_DIR / "docs" / "analyst-guide.md"
 QUERY_RUNS = 5      # per example query, after its first (cold) run
+PARSE = "partial_parse.msgpack"     # dbt's saved parse, in its target folder
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,7 @@ def measure(data: BenchData, work: Path, key_file: Path, settings: Settings) -> 
         _quality(bench, result)
         _publish(bench, result)
         _incremental(bench, data, result)
+        _floor(bench, result)
     except StepFailed as error:
         result.error = str(error)
     return result
@@ -220,6 +222,22 @@ def _incremental(bench: _Bench, data: BenchData, result: SizeResult) -> None:
                                         f"where file_name like '{data.last_month:%Y-%m}-%'")
     for name in ("incremental", "nothing_new", "full_refresh"):
         steps[name].rows = scalar(bench.paths.working_db, "select count(*) from marts.fct_incidents")
+
+
+def _floor(bench: _Bench, result: SizeResult) -> None:
+    """A hub of its own with the reference data loaded (untimed, as for the size's own hub) and no partner row, and
+    dbt's saved parse of the size's hub, which the project and vars share, so neither build parses the project."""
+    paths = HubPaths(bench.work / "floor" / "hub")
+    paths.ensure()
+    load_reference_defaults(paths.working_db, paths.home)
+    (paths.dbt_dir / "target").mkdir(exist_ok=True)
+    shutil.copy2(bench.paths.dbt_dir / "target" / PARSE, paths.dbt_dir / "target" / PARSE)
+    empty = _Bench(bench.work, paths, {**bench.env, "HUB_HOME": str(paths.home)}, bench.repeat)
+    result.steps["floor"] = empty.step([HUB, "build", "--full-refresh"])
+    result.steps["floor_models"] = empty.step(module_call("bench.floor:models_and_seeds", paths.working_db))
+    rows = scalar(paths.working_db, "select count(*) from marts.fct_incidents")
+    for name in ("floor", "floor_models"):
+        result.steps[name].rows = rows
 
 
 def analyst_queries(published: Path, env: dict[str, str]) -> list[Query]:

@@ -24,6 +24,7 @@ STEP_NAMES = {
     "sql_checks": "same checks as plain SQL", "publish": "hub publish",
     "ingest_month": "hub ingest (the new month)", "incremental": "hub build (incremental)",
     "nothing_new": "hub build (nothing new)", "full_refresh": "hub build --full-refresh",
+    "floor": "hub build --full-refresh, no partner row", "floor_models": "its models and seeds alone, no partner row",
 }
 
 
@@ -59,11 +60,22 @@ COMPARISONS = (
     Comparison("Build", "build", "pandas", "time", None, "dbt build against pandas: reported, no target"),
     Comparison("Build", "dbt_facts", "handwritten", "time", None,
                "dbt on the same work as the script (its two facts and what they depend on): reported"),
+    Comparison("Build", "floor", "handwritten", "time", None,
+               "the floor: every model and data test of the project on a hub with the reference data and no partner "
+               "row, against the script at this size; over 2, no build of this project through dbt meets the "
+               "target, whatever its models do with the data: reported"),
+    Comparison("Build", "floor_models", "handwritten", "time", None,
+               "the floor without a data test (every model and seed, no partner row) against the script: reported"),
     Comparison("Incremental", "incremental", "full_refresh", "time", 0.10,
                "one new month at most 10% of a full rebuild"),
     Comparison("Incremental", "nothing_new", "full_refresh", "time", None,
                "a build with nothing new (every model and test, no month recomputed) against a full rebuild: the "
                "incremental design's floor, reported"),
+    Comparison("Incremental", "floor", "full_refresh", "time", None,
+               "the floor (every model and data test, no partner row) against a full rebuild at this size; over 0.10, "
+               "no build of this project through dbt meets the target: reported"),
+    Comparison("Incremental", "floor_models", "full_refresh", "time", None,
+               "the floor without a data test against a full rebuild: reported"),
     Comparison("Quality", "gx_suites", "sql_checks", "time", 2.0, "GX suites within 2x the same checks as plain SQL"),
     Comparison("Quality", "check", "sql_checks", "time", None,
                "hub check (the suites, then the scorecard's dbt rebuild) against the same checks: reported"),

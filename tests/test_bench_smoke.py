@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from bench.run import main
@@ -54,3 +55,23 @@ def test_the_last_month_is_held_back_for_the_incremental_build(bench_run):
     held_back = sorted(p.name for p in (data / "held_back").rglob("*.csv"))
     assert len(held_back) == MONTHLY_FEEDS and all(name.startswith("2021-03-") for name in held_back), held_back
     assert not list((data / "incoming").rglob("2021-03-*"))
+
+
+def test_the_floor_is_a_build_of_a_hub_with_the_reference_data_and_no_partner_row_reported_beside_both_targets(
+        bench_run):
+    _, results, work = bench_run
+    text = results.read_text(encoding="utf-8")
+    for step in ("hub build --full-refresh, no partner row", "its models and seeds alone, no partner row"):
+        # its rows in the step tables of the build and the incremental sections (the memory table's give a peak)
+        timed = [cells for cells in (line.split("|") for line in text.splitlines() if line.startswith(f"| {step} |"))
+                 if cells[2].strip().endswith(" s")]
+        assert len(timed) == 2 and all(cells[4].strip() == "0" for cells in timed), timed
+        for target in ("hand-written DuckDB SQL", "hub build --full-refresh"):
+            (figure,) = [line.split("|")[3].strip() for line in text.splitlines() if f": {step} / {target} |" in line]
+            assert float(figure) > 0, (step, target)
+    con = duckdb.connect(str(work / "runs" / "1750" / "floor" / "hub" / "hub.duckdb"), read_only=True)
+    try:
+        loads = dict(con.execute("select partner = 'reference', count(*) from audit.loads group by all").fetchall())
+    finally:
+        con.close()
+    assert loads.get(True, 0) > 0 and loads.get(False, 0) == 0, loads
