@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from warehouse.paths import HubPaths
+from warehouse.pipeline import as_at_from_env
 from warehouse.transform import prepare_inputs, run_dbt
 
 
@@ -14,4 +15,4 @@ def models_and_seeds(database: Path) -> None:
     every data test were folded away. `database` is a hub's working database (hub.duckdb in the hub's home)."""
     paths = HubPaths(database.parent)
     prepare_inputs(paths)
-    run_dbt(paths, "build", "--full-refresh", "--exclude-resource-type", "test", "unit_test")
+    run_dbt(paths, "build", "--full-refresh", "--exclude-resource-type", "test", "unit_test", as_at=as_at_from_env())

@@ -8,6 +8,7 @@ from pathlib import Path
 from loaders.database import connect
 from loaders.spatial import load_spatial
 from warehouse.paths import PROJECT_DIR, HubPaths
+from warehouse.pipeline import as_at_from_env
 from warehouse.transform import prepare_inputs, run_dbt
 
 SCRIPT = Path(__file__).with_name("handwritten.sql")
@@ -33,4 +34,4 @@ def dbt_facts(database: Path) -> None:
     paths = HubPaths(database.parent)
     prepare_inputs(paths)
     run_dbt(paths, "build", "--full-refresh", "--exclude-resource-type", "test", "unit_test",
-            "--select", *(f"+{model}" for model in FACTS))
+            "--select", *(f"+{model}" for model in FACTS), as_at=as_at_from_env())

@@ -75,3 +75,14 @@ def test_the_floor_is_a_build_of_a_hub_with_the_reference_data_and_no_partner_ro
     finally:
         con.close()
     assert loads.get(True, 0) > 0 and loads.get(False, 0) == 0, loads
+
+
+def test_dbt_parses_the_project_once_in_the_whole_run(bench_run):
+    """Every dbt command after the first build starts from its saved parse (on the floor's hub and the copy the
+    script's two facts are built in too), so the steps compare dbt's work, not how often it parsed the project."""
+    _, _, work = bench_run
+    logs = sorted((work / "runs" / "1750").glob("**/dbt/logs/dbt.log"))
+    said = [line.split("]: ", 1)[-1] for log in logs for line in log.read_text(encoding="utf-8").splitlines()
+            if "Unable to do partial parsing" in line]
+    assert len(logs) == 3 and said == ["Unable to do partial parsing because saved manifest not found. "
+                                       "Starting full parse."], (logs, said)
