@@ -15,7 +15,11 @@ pipeline, one hub home for the size:
 - publish: `hub publish`, then the analyst guide's example queries on the published file, read-only;
 - incremental: the built database restored, the held-back month ingested, then `hub build` (the facts recompute the
   new month) against `hub build --full-refresh` of the same data; between them `hub build` once more, with nothing
-  new to build: what any build costs at this size, the floor under the incremental build.
+  new to build: what any build costs at this size, the floor under the incremental build;
+- floor: a second hub holding the reference data and no partner row, `hub build --full-refresh` of it and its models
+  and seeds alone (bench.floor.models_and_seeds): what any build of this project costs before it reads a partner's
+  row, whatever the size, against the script and against the full rebuild (bench/README: "Why the targets are
+  missed"). dbt outside the size's hub (here, and the script's two facts) starts from that hub's saved parse.
 
 A hub step that fails ends the size (what follows needs it); a baseline that fails is reported and the rest goes on.
 """
