@@ -29,9 +29,15 @@ def build_main_marts(database: Path) -> None:
 def dbt_facts(database: Path) -> None:
     """The same two facts built by dbt from the same raw tables: every seed and model they depend on, without data
     tests (the script has none), so dbt and the script are timed on the same work. `database` is a hub's working
-    database (hub.duckdb in the hub's home); every raw table is made, and the reference data loaded, first, as `hub
-    build` does."""
+    database (hub.duckdb in the hub's home)."""
+    dbt_build_without_tests(database, "--select", *(f"+{model}" for model in FACTS))
+
+
+def dbt_build_without_tests(database: Path, *selection: str) -> None:
+    """`hub build --full-refresh` of the hub whose working database is `database` (every raw table made and the
+    reference data loaded first, as it does), without data or unit tests, with the hub's as-at date (dbt's vars as
+    `hub build` gives them, so dbt keeps its saved parse), limited to `selection` (dbt's arguments) if any."""
     paths = HubPaths(database.parent)
     prepare_inputs(paths)
-    run_dbt(paths, "build", "--full-refresh", "--exclude-resource-type", "test", "unit_test",
-            "--select", *(f"+{model}" for model in FACTS), as_at=as_at_from_env())
+    run_dbt(paths, "build", "--full-refresh", "--exclude-resource-type", "test", "unit_test", *selection,
+            as_at=as_at_from_env())
